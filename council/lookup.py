@@ -1,0 +1,24 @@
+"""Find objects through the viewer's memberships, so another council's objects do not exist.
+
+A member of one council must not even learn that an id belongs to another council:
+every lookup answers 404, never 403, across councils.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import Http404
+
+from council.models import Council, Member
+
+
+def member_of(user: AbstractBaseUser | AnonymousUser, council: Council | int) -> Member:
+    council_id = council if isinstance(council, int) else council.pk
+    if not user.is_authenticated:
+        raise Http404
+    member = (
+        Member.objects.select_related("council", "group", "user")
+        .filter(user=user, council_id=council_id)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member

@@ -1,0 +1,59 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from council.models import Member
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands where it works."""
+    memberships = list(request.user.memberships.select_related("council"))
+    if not memberships:
+        return render(request, "council/no_membership.html", status=403)
+    member = memberships[0]
+    if member.is_secretariat:
+        return redirect("sessions:manage_list")
+    if member.is_chair:
+        return redirect("sessions:chair_home")
+    if member.is_screen:
+        return redirect("sessions:screen_home")
+    return redirect("sessions:list")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    if request.user.is_authenticated:
+        # Per user: the choice follows the delegate to every device.
+        Member.objects.filter(user=request.user).update(language=language)
+    translation.activate(language)
+    next_url = request.POST.get("next") or "/"
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    return response
+
+
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    # Served from the site root so its scope covers every page; built by `make` (Workbox).
+    path = Path(settings.BASE_DIR) / "static" / "vendor" / "sw.js"
+    if not path.exists():
+        raise Http404("sw.js has not been built; run make")
+    response = HttpResponse(path.read_bytes(), content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+def offline(request: HttpRequest) -> HttpResponse:
+    return render(request, "council/offline.html")

@@ -1,0 +1,47 @@
+"""Small helpers shared by the thin views of every app."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+
+from sessions.errors import ActionRefused
+
+
+def refusals_shown(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Turn a service's ActionRefused into a translated message the user sees.
+
+    htmx requests get the message swapped into the page's #flash region; plain form posts
+    get it as a Django message on the page they came from. Nothing was saved either way:
+    the service's transaction rolled back.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ActionRefused as refusal:
+            if getattr(request, "htmx", False):
+                html = render_to_string(
+                    "_partials/flash.html", {"level": "error", "text": refusal.message}, request
+                )
+                response = HttpResponse(html, status=refusal.status)
+                response["HX-Retarget"] = "#flash"
+                response["HX-Reswap"] = "innerHTML"
+                return response
+            messages.error(request, refusal.message)
+            return redirect(request.headers.get("Referer") or "home")
+
+    return wrapper
+
+
+def htmx_ok(request: HttpRequest, fallback_url: str) -> HttpResponse:
+    """After a successful write: htmx needs nothing (the live event updates every tablet,
+    this one included); a plain form post goes back to the page."""
+    if getattr(request, "htmx", False):
+        return HttpResponse(status=204)
+    return redirect(fallback_url)

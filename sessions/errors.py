@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+
+class ActionRefused(Exception):
+    """A domain rule refused the action; `message` is shown to the user as is (translated)."""
+
+    status = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(ActionRefused):
+    status = 403
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("You are not allowed to do this."))
+
+
+class StaleState(ActionRefused):
+    """The tablet acted on a state the server has moved past (another device changed it)."""
+
+    status = 409

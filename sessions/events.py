@@ -1,0 +1,80 @@
+"""Every server -> tablet event type, in one place, with its payload schema.
+
+An event names the live regions it changes; `live.publish` renders those regions once per
+event (per language) and the tablet swaps them by element id. A snapshot renders the same
+regions through the same partials, so snapshot + events == a fresh snapshot
+(tests/live/test_event_consistency.py checks that for every type listed here).
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypedDict, get_type_hints
+
+
+class Audience(StrEnum):
+    SITTING = "sitting"  # every tablet and screen of the sitting; numbered with `seq`
+    MEMBER = "member"  # one member's own devices; not numbered (applied idempotently)
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    payload: type
+    regions: tuple[str, ...] = ()
+    audience: Audience = Audience.SITTING
+
+    def validate(self, data: dict[str, Any]) -> None:
+        hints = get_type_hints(self.payload)
+        missing = set(hints) - set(data)
+        extra = set(data) - set(hints)
+        if missing or extra:
+            raise ValueError(f"{self.name}: missing {sorted(missing)}, unexpected {sorted(extra)}")
+        for key, expected in hints.items():
+            origin = getattr(expected, "__origin__", expected)
+            value = data[key]
+            if value is None and type(None) in getattr(expected, "__args__", ()):
+                continue
+            if isinstance(origin, type) and not isinstance(value, origin):
+                raise ValueError(f"{self.name}.{key}: {value!r} is not {expected}")
+
+
+class SittingStateChangedPayload(TypedDict):
+    state: str
+
+
+class CurrentItemChangedPayload(TypedDict):
+    item_id: int | None
+    title: str
+
+
+class AgendaChangedPayload(TypedDict):
+    item_count: int
+
+
+SITTING_STATE_CHANGED = EventType(
+    "sitting.state_changed",
+    SittingStateChangedPayload,
+    regions=("sitting-header", "agenda", "chair-controls", "screen-main"),
+)
+CURRENT_ITEM_CHANGED = EventType(
+    "agenda.current_changed",
+    CurrentItemChangedPayload,
+    regions=("agenda", "chair-controls", "screen-main"),
+)
+AGENDA_CHANGED = EventType(
+    "agenda.changed",
+    AgendaChangedPayload,
+    regions=("agenda", "chair-controls", "screen-main"),
+)
+
+EVENT_TYPES: dict[str, EventType] = {
+    event.name: event for event in (SITTING_STATE_CHANGED, CURRENT_ITEM_CHANGED, AGENDA_CHANGED)
+}
+
+
+def register(event: EventType) -> EventType:
+    """Other apps (voting, documents) declare their event types through this, at import."""
+    if event.name in EVENT_TYPES and EVENT_TYPES[event.name] is not event:
+        raise ValueError(f"event type {event.name} is declared twice")
+    EVENT_TYPES[event.name] = event
+    return event

@@ -1,0 +1,59 @@
+"""Live regions: one template partial each, used for the first page load and every event.
+
+A region's context depends only on the sitting, never on the viewer, so it can be rendered
+once per event and sent to every tablet. Viewer-specific parts (a delegate's own ballot,
+private annotations) travel as member events instead.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from sessions.models import Sitting
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    template: str
+    context: Callable[[Sitting], dict[str, Any]]
+
+
+REGIONS: dict[str, Region] = {}
+
+
+def register(region: Region) -> Region:
+    if region.id in REGIONS and REGIONS[region.id] is not region:
+        raise ValueError(f"region {region.id} is declared twice")
+    REGIONS[region.id] = region
+    return region
+
+
+def render_regions(sitting: Sitting, region_ids: list[str] | tuple[str, ...], language: str) -> dict[str, str]:
+    with translation.override(language):
+        rendered = {}
+        for region_id in region_ids:
+            region = REGIONS[region_id]
+            context = {"sitting": sitting, "region_id": region_id, **region.context(sitting)}
+            rendered[region_id] = render_to_string(region.template, context)
+        return rendered
+
+
+def _agenda_context(sitting: Sitting) -> dict[str, Any]:
+    return {"items": list(sitting.items.all()), "current_id": sitting.current_item_id}
+
+
+def _screen_context(sitting: Sitting) -> dict[str, Any]:
+    items = list(sitting.items.all())
+    current = next((item for item in items if item.pk == sitting.current_item_id), None)
+    number = items.index(current) + 1 if current else None
+    return {"current": current, "number": number, "item_count": len(items)}
+
+
+register(Region("sitting-header", "sessions/_partials/sitting_header.html", lambda s: {}))
+register(Region("agenda", "sessions/_partials/agenda.html", _agenda_context))
+register(Region("chair-controls", "sessions/_partials/chair_controls.html", _agenda_context))
+register(Region("screen-main", "sessions/_partials/screen_main.html", _screen_context))

@@ -1,0 +1,144 @@
+"""Sitting and agenda services: permission, state check, row lock, change, audit, publish.
+
+Each runs in one transaction; `live.publish` sends its event only after commit.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from council import permissions
+from council.audit import log_action
+from council.models import Member
+from sessions import events, live
+from sessions.errors import ActionRefused, NotAllowed, StaleState
+from sessions.models import SITTING_TRANSITIONS, AgendaItem, Sitting, SittingState
+
+# Who may make which move: preparing the sitting is the secretariat's, running it the chair's.
+_TRANSITION_ROLES = {
+    (SittingState.DRAFT, SittingState.PUBLISHED): permissions.can_manage_sittings,
+    (SittingState.PUBLISHED, SittingState.DRAFT): permissions.can_manage_sittings,
+    (SittingState.PUBLISHED, SittingState.IN_PROGRESS): permissions.can_chair,
+    (SittingState.IN_PROGRESS, SittingState.CLOSED): permissions.can_chair,
+}
+
+
+def _locked(sitting: Sitting, actor: Member) -> Sitting:
+    if sitting.council_id != actor.council_id:
+        raise NotAllowed()
+    return Sitting.objects.select_for_update().get(pk=sitting.pk)
+
+
+@transaction.atomic
+def create_sitting(
+    actor: Member, *, number: int, title: str, starts_on: datetime.date, ends_on: datetime.date
+) -> Sitting:
+    if not permissions.can_manage_sittings(actor):
+        raise NotAllowed()
+    if ends_on < starts_on:
+        raise ActionRefused(_("A sitting cannot end before it starts."))
+    if Sitting.objects.filter(council=actor.council, number=number).exists():
+        raise ActionRefused(_("Sitting number %(number)s already exists.") % {"number": number})
+    sitting = Sitting.objects.create(
+        council=actor.council, number=number, title=title, starts_on=starts_on, ends_on=ends_on
+    )
+    log_action(actor, "sessions.sitting.created", sitting, {"number": number, "title": title})
+    return sitting
+
+
+@transaction.atomic
+def change_sitting_state(actor: Member, sitting: Sitting, to_state: str) -> Sitting:
+    sitting = _locked(sitting, actor)
+    from_state = sitting.state
+    if to_state not in SITTING_TRANSITIONS[from_state]:
+        raise ActionRefused(
+            _("A sitting that is %(from)s cannot become %(to)s.")
+            % {
+                "from": SittingState(from_state).label,
+                "to": SittingState(to_state).label if to_state in SittingState.values else to_state,
+            }
+        )
+    allowed = _TRANSITION_ROLES[(from_state, to_state)]
+    if not allowed(actor):
+        raise NotAllowed()
+    sitting.state = to_state
+    update_fields = ["state"]
+    if to_state == SittingState.IN_PROGRESS and sitting.current_item_id is None:
+        sitting.current_item = sitting.items.order_by("position", "id").first()
+        update_fields.append("current_item")
+    sitting.save(update_fields=update_fields)
+    log_action(actor, f"sessions.sitting.{to_state}", sitting, {"from": from_state, "to": to_state})
+    live.publish(sitting, events.SITTING_STATE_CHANGED, {"state": to_state})
+    return sitting
+
+
+@transaction.atomic
+def set_current_item(
+    actor: Member, sitting: Sitting, item_id: int | None, *, seen_item_id: int | None = None,
+    check_seen: bool = False,
+) -> Sitting:
+    """Make `item_id` the item the hall is on.
+
+    With `check_seen`, the chair's tablet says which item it showed: if another of the
+    chair's devices moved on meanwhile, a stale "next" must not skip an item.
+    """
+    if not permissions.can_chair(actor):
+        raise NotAllowed()
+    sitting = _locked(sitting, actor)
+    if sitting.state != SittingState.IN_PROGRESS:
+        raise ActionRefused(_("The sitting has not started."))
+    if check_seen and sitting.current_item_id != seen_item_id:
+        raise StaleState(_("The agenda moved on meanwhile; your screen has been updated."))
+    item = None
+    if item_id is not None:
+        item = AgendaItem.objects.filter(pk=item_id, sitting=sitting).first()
+        if item is None:
+            raise ActionRefused(_("That agenda item is not on this sitting's agenda."))
+    if sitting.current_item_id == item_id:
+        return sitting
+    previous = sitting.current_item_id
+    sitting.current_item = item
+    sitting.save(update_fields=["current_item"])
+    log_action(actor, "sessions.item.started", sitting, {"from": previous, "to": item_id})
+    live.publish(
+        sitting,
+        events.CURRENT_ITEM_CHANGED,
+        {"item_id": item_id, "title": item.title if item else ""},
+    )
+    return sitting
+
+
+def step_item(actor: Member, sitting: Sitting, direction: int, seen_item_id: int | None) -> Sitting:
+    """Move to the next (+1) or previous (-1) item from the one the chair's screen showed."""
+    ids = list(sitting.items.order_by("position", "id").values_list("id", flat=True))
+    if not ids:
+        raise ActionRefused(_("The agenda is empty."))
+    if seen_item_id in ids:
+        index = ids.index(seen_item_id) + direction
+    else:
+        index = 0 if direction > 0 else len(ids) - 1
+    if not 0 <= index < len(ids):
+        raise ActionRefused(
+            _("This is the last agenda item.") if direction > 0 else _("This is the first agenda item.")
+        )
+    return set_current_item(actor, sitting, ids[index], seen_item_id=seen_item_id, check_seen=True)
+
+
+@transaction.atomic
+def add_agenda_item(actor: Member, sitting: Sitting, *, title: str, description: str = "") -> AgendaItem:
+    if not permissions.can_manage_sittings(actor):
+        raise NotAllowed()
+    sitting = _locked(sitting, actor)
+    if sitting.state == SittingState.CLOSED:
+        raise ActionRefused(_("The sitting is closed."))
+    title = title.strip()
+    if not title:
+        raise ActionRefused(_("An agenda item needs a title."))
+    last = sitting.items.order_by("-position").values_list("position", flat=True).first()
+    item = AgendaItem.objects.create(
+        sitting=sitting, title=title, description=description.strip(), position=(last or 0) + 1
+    )
+    log_action(actor, "sessions.item.added", item, {"title": title}, council=sitting.council)
+    live.publish(sitting, events.AGENDA_CHANGED, {"item_count": sitting.items.count()})
+    return item

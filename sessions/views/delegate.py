@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from council import permissions
+from sessions.lookup import sitting_for
+from sessions.models import Sitting, SittingState
+from sessions.regions import render_regions
+from sessions.state import page_regions
+
+
+@login_required
+def sitting_list(request: HttpRequest) -> HttpResponse:
+    memberships = list(request.user.memberships.select_related("council"))
+    council_ids = [m.council_id for m in memberships]
+    sittings = Sitting.objects.filter(council_id__in=council_ids).select_related("council")
+    if not any(permissions.can_see_drafts(m) for m in memberships):
+        sittings = sittings.exclude(state=SittingState.DRAFT)
+    return render(request, "sessions/sitting_list.html", {"sittings": sittings})
+
+
+@login_required
+def sitting_room(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    return render(
+        request,
+        "sessions/room.html",
+        {
+            "sitting": sitting,
+            "member": member,
+            "page": "room",
+            "regions": render_regions(sitting, page_regions("room"), request.LANGUAGE_CODE),
+        },
+    )

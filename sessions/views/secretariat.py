@@ -1,0 +1,70 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from council import permissions
+from council.web import refusals_shown
+from sessions import services
+from sessions.errors import ActionRefused
+from sessions.forms import AgendaItemForm, SittingForm
+from sessions.lookup import sitting_for
+from sessions.models import Sitting
+
+
+def _secretariat(request: HttpRequest):
+    member = next((m for m in request.user.memberships.select_related("council") if m.is_secretariat), None)
+    if member is None:
+        raise Http404
+    return member
+
+
+@login_required
+def manage_list(request: HttpRequest) -> HttpResponse:
+    member = _secretariat(request)
+    form = SittingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sitting = services.create_sitting(member, **form.cleaned_data)
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Sitting created."))
+            return redirect("sessions:manage", sitting_id=sitting.pk)
+    sittings = Sitting.objects.filter(council=member.council)
+    return render(request, "sessions/manage_list.html", {"sittings": sittings, "form": form, "member": member})
+
+
+@login_required
+def manage(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    if not permissions.can_manage_sittings(member):
+        raise Http404
+    return render(
+        request,
+        "sessions/manage.html",
+        {
+            "sitting": sitting,
+            "member": member,
+            "items": sitting.items.all(),
+            "item_form": AgendaItemForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@refusals_shown
+def add_item(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    form = AgendaItemForm(request.POST)
+    if not form.is_valid():
+        raise ActionRefused(_("An agenda item needs a title."))
+    services.add_agenda_item(member, sitting, **form.cleaned_data)
+    return redirect(reverse("sessions:manage", args=[sitting.pk]))
+
+
+

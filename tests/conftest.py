@@ -1,0 +1,115 @@
+"""Personas, as in healthchecks' tests: the chair, a delegate, the secretariat, a hall screen,
+and an outsider — a delegate of another council, who must never learn this council exists."""
+
+import datetime
+import os
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from council.models import Council, DelegateGroup, Member, Role
+from sessions.models import AgendaItem, Sitting, SittingState
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def council(db):
+    return Council.objects.create(name="HĐND Thành phố Thử nghiệm", total_delegates=95)
+
+
+@pytest.fixture
+def other_council(db):
+    return Council.objects.create(name="HĐND Tỉnh Khác", total_delegates=50)
+
+
+@pytest.fixture
+def group(council):
+    return DelegateGroup.objects.create(council=council, name="Tổ đại biểu Quận 1")
+
+
+def make_member(council, username, role, *, group=None, language="vi", seat=""):
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
+    return Member.objects.create(
+        user=user, council=council, role=role, full_name=username.title(), group=group,
+        language=language, seat=seat,
+    )
+
+
+@pytest.fixture
+def chair(council, group):
+    return make_member(council, "chair", Role.CHAIR, group=group, seat="001")
+
+
+@pytest.fixture
+def delegate(council, group):
+    return make_member(council, "delegate", Role.DELEGATE, group=group, seat="002")
+
+
+@pytest.fixture
+def secretariat(council):
+    return make_member(council, "secretariat", Role.SECRETARIAT)
+
+
+@pytest.fixture
+def screen(council):
+    return make_member(council, "screen", Role.SCREEN)
+
+
+@pytest.fixture
+def outsider(other_council):
+    return make_member(other_council, "outsider", Role.DELEGATE)
+
+
+@pytest.fixture
+def sitting(council):
+    sitting = Sitting.objects.create(
+        council=council,
+        number=15,
+        title="Kỳ họp thứ 15",
+        starts_on=datetime.date(2026, 12, 8),
+        ends_on=datetime.date(2026, 12, 10),
+        state=SittingState.PUBLISHED,
+    )
+    for position, title in enumerate(["Khai mạc", "Báo cáo kinh tế - xã hội", "Bế mạc"], start=1):
+        AgendaItem.objects.create(sitting=sitting, position=position, title=title)
+    return sitting
+
+
+@pytest.fixture
+def live_sitting(sitting):
+    sitting.state = SittingState.IN_PROGRESS
+    sitting.current_item = sitting.items.first()
+    sitting.save()
+    return sitting
+
+
+def client_for(member: Member) -> Client:
+    client = Client()
+    client.force_login(member.user)
+    return client
+
+
+@pytest.fixture
+async def channel_layer():
+    layer = get_channel_layer()
+    yield layer
+    if hasattr(layer, "flush"):
+        await layer.flush()
+
+
+def session_cookie_for(member: Member) -> str:
+    client = client_for(member)
+    return client.cookies["sessionid"].value
+
+
+async def async_session_cookie_for(member: Member) -> str:
+    return await sync_to_async(session_cookie_for)(member)
