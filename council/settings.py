@@ -164,7 +164,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json", ".mjs": "text/javascript"}
+WHITENOISE_MIMETYPES = {
+    ".webmanifest": "application/manifest+json",
+    ".mjs": "text/javascript",
+    ".wasm": "application/wasm",
+}
 MEDIA_ROOT = Path(env_str("PAPERLESS_MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
 

@@ -1,0 +1,68 @@
+# The README's two commands: `make run` and `make test`. Both set everything up first.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+include frontend.mk
+
+.PHONY: help setup run test test-app test-e2e lint typecheck bench seed clean
+
+help:
+	@echo "make run    set up, then serve the demo on http://$(HOST):$(PORT)/ (SQLite, in-memory layer)"
+	@echo "make test   set up, then run the whole test suite (set DATABASE_URL/REDIS_URL for PostgreSQL/Redis)"
+	@echo "make lint   ruff and mypy;  make bench   the benchmarks (bench/)"
+
+$(VENV)/.installed: pyproject.toml
+	@PYTHON_BIN=$$(sh scripts/find_python.sh) && echo "Python: $$PYTHON_BIN" && \
+	  ( [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV) )
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po $(VENV)/.installed
+	$(PY) manage.py compiletranslations
+
+staticfiles/.collected: static/vendor/.built $(VENV)/.installed $(shell find static -type f -not -path 'static/vendor/*' 2>/dev/null)
+	$(PY) manage.py collectstatic --noinput -v0
+	touch $@
+
+setup: $(VENV)/.installed static/vendor/.built locale/vi/LC_MESSAGES/django.mo staticfiles/.collected
+
+run: setup
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (health: http://$(HOST):$(PORT)/healthz)"
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) council.asgi:application
+
+# App, unit and live tests in one process; browser tests in their own (the sync Playwright
+# loop and pytest-asyncio's loops cannot share a process).
+test: setup
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(MAKE) --no-print-directory test-app
+	$(MAKE) --no-print-directory test-e2e
+
+test-app:
+	$(PY) -m pytest tests --ignore=tests/e2e -q -p no:playwright
+
+test-e2e:
+	sh scripts/ensure_chromium.sh
+	DJANGO_ALLOW_ASYNC_UNSAFE=true SQLITE_TEST_NAME=$(CURDIR)/var/e2e-test.sqlite3 \
+	  $(PY) -m pytest tests/e2e -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+bench: setup
+	$(PY) -m bench
+
+seed: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles var

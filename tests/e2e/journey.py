@@ -1,0 +1,52 @@
+"""A live-server test case for browser journeys: a real Daphne with the real consumers."""
+
+import pytest
+from channels.testing import ChannelsLiveServerTestCase
+from django.contrib.auth import get_user_model
+from django.test import Client
+from playwright.sync_api import BrowserContext, Page
+
+from council.models import Member
+
+
+class BrowserJourney(ChannelsLiveServerTestCase):
+    serve_static = True
+
+    @pytest.fixture(autouse=True)
+    def _browser(self, browser):
+        self.browser = browser
+        self.contexts: list[BrowserContext] = []
+        yield
+        for context in self.contexts:
+            context.close()
+
+    def tablet_for(self, member: Member) -> Page:
+        """A browser context logged in as `member` (session cookie, no login form)."""
+        client = Client()
+        client.force_login(member.user)
+        context = self.browser.new_context(
+            base_url=self.live_server_url, viewport={"width": 1280, "height": 800}, service_workers="block"
+        )
+        context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": self.live_server_url}]
+        )
+        self.contexts.append(context)
+        return context.new_page()
+
+    def login_page(self, username: str, password: str) -> Page:
+        context = self.browser.new_context(base_url=self.live_server_url, service_workers="block")
+        self.contexts.append(context)
+        page = context.new_page()
+        page.goto("/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        return page
+
+    @staticmethod
+    def wait_online(page: Page) -> None:
+        page.wait_for_function("window.councilLive && window.councilLive.snapshots > 0", timeout=10_000)
+
+
+def user_model():
+    return get_user_model()
