@@ -116,6 +116,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # of 100 lost 41-44 % of events under 20 concurrent producers on these machines. A tablet
 # that still misses one sees a gap in `seq` and resyncs (see sessions/live.py).
 CHANNEL_CAPACITY = env_int("CHANNEL_CAPACITY", 1000, minimum=100)
+# Under a burst, live tallies are sent at most once per this many milliseconds per poll.
+LIVE_COALESCE_SECONDS = env_int("LIVE_COALESCE_MS", 50, minimum=0) / 1000
 # redis-py's pool raises rather than waits once full; 500 tablets joining at once need
 # one connection each for group_add. Size it for the largest council plus headroom.
 REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 1200, minimum=10)

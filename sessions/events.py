@@ -22,6 +22,12 @@ class EventType:
     payload: type
     regions: tuple[str, ...] = ()
     audience: Audience = Audience.SITTING
+    # A coalesced event (a live tally) is a "latest state" event: not numbered, and under a
+    # burst only the newest one per key is sent, rendered from the database at send time.
+    # Its regions carry a data-version the tablet uses to ignore an older one that arrives
+    # late (from another process). The numbered event that ends the burst (poll closed)
+    # carries the final state, so nothing depends on every coalesced event arriving.
+    coalesce: bool = False
 
     def validate(self, data: dict[str, Any]) -> None:
         hints = get_type_hints(self.payload)

@@ -11,12 +11,13 @@
 
 import json
 import logging
+import threading
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 
 from sessions.events import Audience, EventType
@@ -39,12 +40,28 @@ def member_group(member_id: int) -> str:
 
 
 def publish(
-    sitting: Sitting, event: EventType, data: dict[str, Any], *, member_id: int | None = None
+    sitting: Sitting,
+    event: EventType,
+    data: dict[str, Any],
+    *,
+    member_id: int | None = None,
+    key: str | None = None,
 ) -> int | None:
-    """Queue `event` for after commit; return its seq (None for member events)."""
+    """Queue `event` for after commit; return its seq (None for member and coalesced events).
+
+    `key` names what a coalesced event is the latest state of (e.g. "poll.7").
+    """
     if not connection.in_atomic_block:
         raise RuntimeError("live.publish must be called inside the service's transaction")
     event.validate(data)
+    if event.coalesce:
+        if key is None:
+            raise ValueError(f"{event.name} is coalesced: pass key")
+        sitting_id = sitting.pk
+        transaction.on_commit(
+            lambda: coalescer.submit(f"{sitting_id}:{key}", sitting_id, sitting_group(sitting_id), event, data)
+        )
+        return None
     if event.audience is Audience.MEMBER:
         if member_id is None:
             raise ValueError(f"{event.name} goes to one member: pass member_id")
@@ -85,3 +102,50 @@ def send_event(
         # The change is committed; a tablet that misses this event sees the seq gap on the
         # next one, or resyncs when it reconnects. Never fail the user's request for it.
         logger.exception("could not send %s #%s to %s", event.name, seq, group)
+
+
+class Coalescer:
+    """Send at most one event per key per window; the newest data wins.
+
+    500 delegates voting within two seconds would otherwise mean 500 renders and 500 x 500
+    messages; a tablet needs the latest tally, not every intermediate one. The first event
+    of a burst starts a short timer; the send renders the regions from the database then,
+    so it shows at least everything committed before it.
+    """
+
+    def __init__(self, window_seconds: float) -> None:
+        self.window = window_seconds
+        self._lock = threading.Lock()
+        self._pending: dict[str, tuple[int, str, EventType, dict[str, Any]]] = {}
+
+    def submit(self, key: str, sitting_id: int, group: str, event: EventType, data: dict[str, Any]) -> None:
+        with self._lock:
+            first = key not in self._pending
+            self._pending[key] = (sitting_id, group, event, data)
+        if first:
+            timer = threading.Timer(self.window, self._send, args=(key,))
+            timer.daemon = True
+            timer.start()
+
+    def _send(self, key: str) -> None:
+        with self._lock:
+            pending = self._pending.pop(key, None)
+        if pending is None:
+            return
+        sitting_id, group, event, data = pending
+        try:
+            send_event(sitting_id, group, event, data, None)
+        except Exception:
+            logger.exception("could not send coalesced %s", key)
+        finally:
+            close_old_connections()
+
+    def flush(self) -> None:
+        """Send everything pending now (tests, and a clean shutdown)."""
+        with self._lock:
+            keys = list(self._pending)
+        for key in keys:
+            self._send(key)
+
+
+coalescer = Coalescer(settings.LIVE_COALESCE_SECONDS)

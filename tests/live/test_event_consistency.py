@@ -1,7 +1,7 @@
 """The zulip `verify_action` idea: for every event type, the snapshot a tablet had, with the
 events applied the way static/js/live.js applies them, equals a fresh snapshot."""
 
-import datetime
+import importlib
 
 import pytest
 from channels.db import database_sync_to_async
@@ -28,12 +28,19 @@ def add_item(personas, sitting):
     services.add_agenda_item(personas["secretariat"], sitting, title="Thêm: chất vấn")
 
 
-# One action per event type; the last event an action sends is the one named.
+# One action per event type; the last event an action sends is the one named. Other apps
+# list theirs in tests/<app>/live_actions.py as ACTIONS = {event name: action(personas, sitting)}.
 ACTIONS = {
     "sitting.state_changed": start_sitting,
     "agenda.current_changed": move_item,
     "agenda.changed": add_item,
 }
+for _app in ("documents", "voting"):
+    try:
+        ACTIONS |= importlib.import_module(f"tests.{_app}.live_actions").ACTIONS
+    except ModuleNotFoundError as missing:
+        if missing.name not in (f"tests.{_app}", f"tests.{_app}.live_actions"):
+            raise
 
 
 def test_every_event_type_has_a_consistency_check():
@@ -57,7 +64,8 @@ async def test_snapshot_plus_events_equals_a_fresh_snapshot(
     viewer = {"room": delegate, "chair": chair, "screen": screen}[page]
     communicator, state = await connected(viewer, sitting.pk, page=page)
     seq_before = state["seq"]
-    await database_sync_to_async(ACTIONS[event_name])({"chair": chair, "secretariat": secretariat}, sitting)
+    personas = {"chair": chair, "secretariat": secretariat, "delegate": delegate, "screen": screen}
+    await database_sync_to_async(ACTIONS[event_name])(personas, sitting)
     seen = []
     while True:
         event = await next_message(communicator)
