@@ -30,7 +30,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}#{self.object_id}"
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}#{self.object_id}"
+        )
 
 
 def log_action(
@@ -46,7 +48,7 @@ def log_action(
     Call inside the service's transaction so the entry and the change commit together.
     """
     if council is None:
-        council = actor.council if actor is not None else getattr(obj, "council")
+        council = actor.council if actor is not None else obj.council  # type: ignore[attr-defined]
     return AuditEntry.objects.create(
         council=council,
         actor=actor,

@@ -17,9 +17,7 @@ class MemberLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            language = (
-                user.memberships.order_by("id").values_list("language", flat=True).first()
-            )
+            language = user.memberships.order_by("id").values_list("language", flat=True).first()
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language

@@ -5,6 +5,7 @@ DATABASE_URL switches to PostgreSQL, REDIS_URL to channels_redis; see README "Pr
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -90,7 +91,7 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL")
     if not url:
         return {
@@ -106,7 +107,7 @@ def _database() -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured("DATABASE_URL names an unknown database engine.")
-    return config
+    return dict(config)
 
 
 DATABASES = {"default": _database()}

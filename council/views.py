@@ -8,13 +8,14 @@ from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from council import lookup
 from council.models import Member
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where it works."""
-    memberships = list(request.user.memberships.select_related("council"))
+    memberships = list(lookup.memberships(request.user))
     if not memberships:
         return render(request, "council/no_membership.html", status=403)
     member = memberships[0]

@@ -45,7 +45,11 @@ class SittingConsumer(AsyncWebsocketConsumer):
         user = self.scope.get("user")
         self.member = await database_sync_to_async(load_member)(user, self.sitting_id)
         if self.member is None:
-            code = CLOSE_LOGGED_OUT if not getattr(user, "is_authenticated", False) else CLOSE_NOT_FOUND
+            code = (
+                CLOSE_LOGGED_OUT
+                if not getattr(user, "is_authenticated", False)
+                else CLOSE_NOT_FOUND
+            )
             await self.close(code=code)
             return
         self.language = self.member.language
@@ -64,7 +68,9 @@ class SittingConsumer(AsyncWebsocketConsumer):
         query = self.scope.get("query_string", b"").decode()
         requested = dict(part.split("=", 1) for part in query.split("&") if "=" in part).get("page")
         assert self.member is not None
-        allowed = {"room", "screen", page_for(self.member)} if not self.member.is_screen else {"screen"}
+        allowed = (
+            {"room", "screen", page_for(self.member)} if not self.member.is_screen else {"screen"}
+        )
         return requested if requested in allowed else page_for(self.member)
 
     async def disconnect(self, code: int) -> None:

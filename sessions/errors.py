@@ -1,4 +1,9 @@
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ActionRefused(Exception):
@@ -6,7 +11,7 @@ class ActionRefused(Exception):
 
     status = 409
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: "StrOrPromise") -> None:
         super().__init__(message)
         self.message = message
 
@@ -14,7 +19,7 @@ class ActionRefused(Exception):
 class NotAllowed(ActionRefused):
     status = 403
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: "StrOrPromise | None" = None) -> None:
         super().__init__(message or _("You are not allowed to do this."))
 
 

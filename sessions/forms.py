@@ -5,10 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class SittingForm(forms.Form):
     number = forms.IntegerField(label=_("Number"), min_value=1)
     title = forms.CharField(label=_("Title"), max_length=300)
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -59,7 +59,9 @@ def publish(
             raise ValueError(f"{event.name} is coalesced: pass key")
         sitting_id = sitting.pk
         transaction.on_commit(
-            lambda: coalescer.submit(f"{sitting_id}:{key}", sitting_id, sitting_group(sitting_id), event, data)
+            lambda: coalescer.submit(
+                f"{sitting_id}:{key}", sitting_id, sitting_group(sitting_id), event, data
+            )
         )
         return None
     if event.audience is Audience.MEMBER:
@@ -76,7 +78,9 @@ def publish(
     return seq
 
 
-def build_frames(sitting: Sitting, event: EventType, data: dict[str, Any], seq: int | None) -> dict[str, str]:
+def build_frames(
+    sitting: Sitting, event: EventType, data: dict[str, Any], seq: int | None
+) -> dict[str, str]:
     frames = {}
     for language, _name in settings.LANGUAGES:
         message = {
@@ -118,7 +122,9 @@ class Coalescer:
         self._lock = threading.Lock()
         self._pending: dict[str, tuple[int, str, EventType, dict[str, Any]]] = {}
 
-    def submit(self, key: str, sitting_id: int, group: str, event: EventType, data: dict[str, Any]) -> None:
+    def submit(
+        self, key: str, sitting_id: int, group: str, event: EventType, data: dict[str, Any]
+    ) -> None:
         with self._lock:
             first = key not in self._pending
             self._pending[key] = (sitting_id, group, event, data)

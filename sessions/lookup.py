@@ -9,7 +9,9 @@ from sessions.models import Sitting, SittingState
 
 def sitting_for(user: AbstractBaseUser | AnonymousUser, sitting_id: int) -> tuple[Sitting, Member]:
     """The sitting and the viewer's membership, or 404 for anyone who may not know of it."""
-    sitting = Sitting.objects.select_related("council", "current_item").filter(pk=sitting_id).first()
+    sitting = (
+        Sitting.objects.select_related("council", "current_item").filter(pk=sitting_id).first()
+    )
     if sitting is None:
         raise Http404
     member = member_of(user, sitting.council_id)

@@ -46,9 +46,12 @@ class Sitting(models.Model):
         verbose_name_plural = _("sittings")
         ordering = ["-starts_on", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "number"], name="sitting_number_per_council"),
+            models.UniqueConstraint(
+                fields=["council", "number"], name="sitting_number_per_council"
+            ),
             models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")), name="sitting_ends_after_start"
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="sitting_ends_after_start",
             ),
         ]
 

@@ -32,9 +32,11 @@ def register(region: Region) -> Region:
     return region
 
 
-def render_regions(sitting: Sitting, region_ids: list[str] | tuple[str, ...], language: str) -> dict[str, str]:
+def render_regions(
+    sitting: Sitting, region_ids: list[str] | tuple[str, ...], language: str
+) -> dict[str, str]:
     with translation.override(language):
-        rendered = {}
+        rendered: dict[str, str] = {}
         for region_id in region_ids:
             region = REGIONS[region_id]
             context = {"sitting": sitting, "region_id": region_id, **region.context(sitting)}

@@ -4,6 +4,7 @@ Each runs in one transaction; `live.publish` sends its event only after commit.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from sessions.errors import ActionRefused, NotAllowed, StaleState
 from sessions.models import SITTING_TRANSITIONS, AgendaItem, Sitting, SittingState
 
 # Who may make which move: preparing the sitting is the secretariat's, running it the chair's.
-_TRANSITION_ROLES = {
+_TRANSITION_ROLES: dict[tuple[str, str], Callable[[Member], bool]] = {
     (SittingState.DRAFT, SittingState.PUBLISHED): permissions.can_manage_sittings,
     (SittingState.PUBLISHED, SittingState.DRAFT): permissions.can_manage_sittings,
     (SittingState.PUBLISHED, SittingState.IN_PROGRESS): permissions.can_chair,
@@ -75,7 +76,11 @@ def change_sitting_state(actor: Member, sitting: Sitting, to_state: str) -> Sitt
 
 @transaction.atomic
 def set_current_item(
-    actor: Member, sitting: Sitting, item_id: int | None, *, seen_item_id: int | None = None,
+    actor: Member,
+    sitting: Sitting,
+    item_id: int | None,
+    *,
+    seen_item_id: int | None = None,
     check_seen: bool = False,
 ) -> Sitting:
     """Make `item_id` the item the hall is on.
@@ -120,13 +125,17 @@ def step_item(actor: Member, sitting: Sitting, direction: int, seen_item_id: int
         index = 0 if direction > 0 else len(ids) - 1
     if not 0 <= index < len(ids):
         raise ActionRefused(
-            _("This is the last agenda item.") if direction > 0 else _("This is the first agenda item.")
+            _("This is the last agenda item.")
+            if direction > 0
+            else _("This is the first agenda item.")
         )
     return set_current_item(actor, sitting, ids[index], seen_item_id=seen_item_id, check_seen=True)
 
 
 @transaction.atomic
-def add_agenda_item(actor: Member, sitting: Sitting, *, title: str, description: str = "") -> AgendaItem:
+def add_agenda_item(
+    actor: Member, sitting: Sitting, *, title: str, description: str = ""
+) -> AgendaItem:
     if not permissions.can_manage_sittings(actor):
         raise NotAllowed()
     sitting = _locked(sitting, actor)

@@ -12,7 +12,12 @@ urlpatterns = [
     path("<int:sitting_id>/chair/", chair.console, name="chair"),
     path("<int:sitting_id>/chair/item/", chair.set_item, name="set_item"),
     path("<int:sitting_id>/chair/next/", chair.step, {"direction": "next"}, name="next_item"),
-    path("<int:sitting_id>/chair/previous/", chair.step, {"direction": "previous"}, name="previous_item"),
+    path(
+        "<int:sitting_id>/chair/previous/",
+        chair.step,
+        {"direction": "previous"},
+        name="previous_item",
+    ),
     path("screen/", screen.screen_home, name="screen_home"),
     path("<int:sitting_id>/screen/", screen.screen, name="screen"),
     path("manage/", secretariat.manage_list, name="manage_list"),

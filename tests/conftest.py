@@ -39,8 +39,13 @@ def group(council):
 def make_member(council, username, role, *, group=None, language="vi", seat=""):
     user = get_user_model().objects.create_user(username=username, password="pw-" + username)
     return Member.objects.create(
-        user=user, council=council, role=role, full_name=username.title(), group=group,
-        language=language, seat=seat,
+        user=user,
+        council=council,
+        role=role,
+        full_name=username.title(),
+        group=group,
+        language=language,
+        seat=seat,
     )
 
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,79 +14,191 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Council',
+            name="Council",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('total_delegates', models.PositiveIntegerField(verbose_name='statutory total of delegates')),
-                ('quorum_numerator', models.PositiveSmallIntegerField(default=2, verbose_name='quorum numerator')),
-                ('quorum_denominator', models.PositiveSmallIntegerField(default=3, verbose_name='quorum denominator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "total_delegates",
+                    models.PositiveIntegerField(verbose_name="statutory total of delegates"),
+                ),
+                (
+                    "quorum_numerator",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="quorum numerator"),
+                ),
+                (
+                    "quorum_denominator",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="quorum denominator"),
+                ),
             ],
             options={
-                'verbose_name': 'council',
-                'verbose_name_plural': 'councils',
-                'constraints': [models.CheckConstraint(condition=models.Q(('quorum_numerator__lte', models.F('quorum_denominator')), ('quorum_numerator__gt', 0)), name='council_quorum_is_a_fraction')],
+                "verbose_name": "council",
+                "verbose_name_plural": "councils",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("quorum_numerator__lte", models.F("quorum_denominator")),
+                            ("quorum_numerator__gt", 0),
+                        ),
+                        name="council_quorum_is_a_fraction",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DelegateGroup',
+            name="DelegateGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='council.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="council.council",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delegate group',
-                'verbose_name_plural': 'delegate groups',
-                'ordering': ['name'],
+                "verbose_name": "delegate group",
+                "verbose_name_plural": "delegate groups",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('delegate', 'Delegate'), ('chair', 'Chair'), ('vice_chair', 'Vice-chair'), ('secretariat', 'Secretariat'), ('screen', 'Hall screen')], default='delegate', max_length=20, verbose_name='role')),
-                ('full_name', models.CharField(max_length=200, verbose_name='full name')),
-                ('seat', models.CharField(blank=True, max_length=20, verbose_name='seat')),
-                ('language', models.CharField(choices=[('vi', 'Vietnamese'), ('en', 'English')], default='vi', max_length=8, verbose_name='language')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='council.council')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='council.delegategroup', verbose_name='delegate group')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("delegate", "Delegate"),
+                            ("chair", "Chair"),
+                            ("vice_chair", "Vice-chair"),
+                            ("secretariat", "Secretariat"),
+                            ("screen", "Hall screen"),
+                        ],
+                        default="delegate",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=200, verbose_name="full name")),
+                ("seat", models.CharField(blank=True, max_length=20, verbose_name="seat")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("vi", "Vietnamese"), ("en", "English")],
+                        default="vi",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="council.council",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="council.delegategroup",
+                        verbose_name="delegate group",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member',
-                'verbose_name_plural': 'members',
-                'ordering': ['full_name'],
+                "verbose_name": "member",
+                "verbose_name_plural": "members",
+                "ordering": ["full_name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='action')),
-                ('object_type', models.CharField(max_length=80)),
-                ('object_id', models.CharField(max_length=40)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audit_entries', to='council.council')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='council.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="action")),
+                ("object_type", models.CharField(max_length=80)),
+                ("object_id", models.CharField(max_length=40)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_entries",
+                        to="council.council",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="council.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-id'],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='delegategroup',
-            constraint=models.UniqueConstraint(fields=('council', 'name'), name='group_name_per_council'),
+            model_name="delegategroup",
+            constraint=models.UniqueConstraint(
+                fields=("council", "name"), name="group_name_per_council"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(fields=('user', 'council'), name='one_membership_per_council'),
+            model_name="member",
+            constraint=models.UniqueConstraint(
+                fields=("user", "council"), name="one_membership_per_council"
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['object_type', 'object_id'], name='council_aud_object__4c67e4_idx'),
+            model_name="auditentry",
+            index=models.Index(
+                fields=["object_type", "object_id"], name="council_aud_object__4c67e4_idx"
+            ),
         ),
     ]

@@ -5,58 +5,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('council', '0001_initial'),
+        ("council", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'agenda item',
-                'verbose_name_plural': 'agenda items',
-                'ordering': ['position', 'id'],
+                "verbose_name": "agenda item",
+                "verbose_name_plural": "agenda items",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Sitting',
+            name="Sitting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('in_progress', 'In progress'), ('closed', 'Closed')], default='draft', max_length=20, verbose_name='state')),
-                ('event_seq', models.PositiveBigIntegerField(default=0, editable=False)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sittings', to='council.council')),
-                ('current_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='council_sessions.agendaitem', verbose_name='current agenda item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("in_progress", "In progress"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("event_seq", models.PositiveBigIntegerField(default=0, editable=False)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sittings",
+                        to="council.council",
+                    ),
+                ),
+                (
+                    "current_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="council_sessions.agendaitem",
+                        verbose_name="current agenda item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sitting',
-                'verbose_name_plural': 'sittings',
-                'ordering': ['-starts_on', '-number'],
+                "verbose_name": "sitting",
+                "verbose_name_plural": "sittings",
+                "ordering": ["-starts_on", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='sitting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='council_sessions.sitting'),
+            model_name="agendaitem",
+            name="sitting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="items",
+                to="council_sessions.sitting",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sitting',
-            constraint=models.UniqueConstraint(fields=('council', 'number'), name='sitting_number_per_council'),
+            model_name="sitting",
+            constraint=models.UniqueConstraint(
+                fields=("council", "number"), name="sitting_number_per_council"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sitting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='sitting_ends_after_start'),
+            model_name="sitting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="sitting_ends_after_start",
+            ),
         ),
     ]

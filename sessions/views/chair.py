@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from council import permissions
+from council.lookup import memberships
 from council.web import htmx_ok, refusals_shown
 from sessions import services
 from sessions.lookup import sitting_for
@@ -30,7 +31,7 @@ def _optional_int(value: str | None) -> int | None:
 @login_required
 def chair_home(request: HttpRequest) -> HttpResponse:
     """The chair lands on the sitting under way, or the next one to start."""
-    council_ids = [m.council_id for m in request.user.memberships.all() if m.is_chair]
+    council_ids = [m.council_id for m in memberships(request.user) if m.is_chair]
     sittings = Sitting.objects.filter(council_id__in=council_ids).exclude(state=SittingState.CLOSED)
     sitting = (
         sittings.filter(state=SittingState.IN_PROGRESS).first()

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from council import permissions
+from council.lookup import memberships
 from sessions.lookup import sitting_for
 from sessions.models import Sitting, SittingState
 from sessions.regions import render_regions
@@ -11,10 +12,10 @@ from sessions.state import page_regions
 
 @login_required
 def sitting_list(request: HttpRequest) -> HttpResponse:
-    memberships = list(request.user.memberships.select_related("council"))
-    council_ids = [m.council_id for m in memberships]
+    own = list(memberships(request.user))
+    council_ids = [m.council_id for m in own]
     sittings = Sitting.objects.filter(council_id__in=council_ids).select_related("council")
-    if not any(permissions.can_see_drafts(m) for m in memberships):
+    if not any(permissions.can_see_drafts(m) for m in own):
         sittings = sittings.exclude(state=SittingState.DRAFT)
     return render(request, "sessions/sitting_list.html", {"sittings": sittings})
 

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from council.lookup import memberships
 from sessions.lookup import sitting_for
 from sessions.models import Sitting, SittingState
 from sessions.regions import render_regions
@@ -10,7 +11,7 @@ from sessions.state import page_regions
 
 @login_required
 def screen_home(request: HttpRequest) -> HttpResponse:
-    council_ids = [m.council_id for m in request.user.memberships.all()]
+    council_ids = [m.council_id for m in memberships(request.user)]
     sittings = Sitting.objects.filter(council_id__in=council_ids)
     sitting = (
         sittings.filter(state=SittingState.IN_PROGRESS).first()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import permissions
+from council.lookup import memberships
 from council.web import refusals_shown
 from sessions import services
 from sessions.errors import ActionRefused
@@ -16,7 +17,7 @@ from sessions.models import Sitting
 
 
 def _secretariat(request: HttpRequest):
-    member = next((m for m in request.user.memberships.select_related("council") if m.is_secretariat), None)
+    member = next((m for m in memberships(request.user) if m.is_secretariat), None)
     if member is None:
         raise Http404
     return member
@@ -35,7 +36,9 @@ def manage_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Sitting created."))
             return redirect("sessions:manage", sitting_id=sitting.pk)
     sittings = Sitting.objects.filter(council=member.council)
-    return render(request, "sessions/manage_list.html", {"sittings": sittings, "form": form, "member": member})
+    return render(
+        request, "sessions/manage_list.html", {"sittings": sittings, "form": form, "member": member}
+    )
 
 
 @login_required
@@ -65,6 +68,3 @@ def add_item(request: HttpRequest, sitting_id: int) -> HttpResponse:
         raise ActionRefused(_("An agenda item needs a title."))
     services.add_agenda_item(member, sitting, **form.cleaned_data)
     return redirect(reverse("sessions:manage", args=[sitting.pk]))
-
-
-

@@ -32,7 +32,11 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     # A landscape tablet; service workers are blocked so each test starts from the network.
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "service_workers": "block"}
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1280, "height": 800},
+        "service_workers": "block",
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -25,10 +25,18 @@ class BrowserJourney(ChannelsLiveServerTestCase):
         client = Client()
         client.force_login(member.user)
         context = self.browser.new_context(
-            base_url=self.live_server_url, viewport={"width": 1280, "height": 800}, service_workers="block"
+            base_url=self.live_server_url,
+            viewport={"width": 1280, "height": 800},
+            service_workers="block",
         )
         context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": self.live_server_url}]
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": self.live_server_url,
+                }
+            ]
         )
         self.contexts.append(context)
         return context.new_page()
@@ -45,7 +53,9 @@ class BrowserJourney(ChannelsLiveServerTestCase):
 
     @staticmethod
     def wait_online(page: Page) -> None:
-        page.wait_for_function("window.councilLive && window.councilLive.snapshots > 0", timeout=10_000)
+        page.wait_for_function(
+            "window.councilLive && window.councilLive.snapshots > 0", timeout=10_000
+        )
 
 
 def user_model():

@@ -14,13 +14,18 @@ class LiveAgendaJourney(BrowserJourney):
         self.chair = make_member(self.council, "chair", Role.CHAIR)
         self.delegate = make_member(self.council, "delegate", Role.DELEGATE)
         self.sitting = Sitting.objects.create(
-            council=self.council, number=15, title="Kỳ họp thứ 15",
-            starts_on=datetime.date(2026, 12, 8), ends_on=datetime.date(2026, 12, 10),
+            council=self.council,
+            number=15,
+            title="Kỳ họp thứ 15",
+            starts_on=datetime.date(2026, 12, 8),
+            ends_on=datetime.date(2026, 12, 10),
             state=SittingState.PUBLISHED,
         )
         self.items = [
             AgendaItem.objects.create(sitting=self.sitting, position=i, title=title)
-            for i, title in enumerate(["Khai mạc", "Báo cáo kinh tế - xã hội", "Ngân sách 2027", "Bế mạc"], 1)
+            for i, title in enumerate(
+                ["Khai mạc", "Báo cáo kinh tế - xã hội", "Ngân sách 2027", "Bế mạc"], 1
+            )
         ]
 
     def test_the_delegate_tablet_follows_the_chair_without_reload(self):
@@ -33,10 +38,14 @@ class LiveAgendaJourney(BrowserJourney):
         delegate.evaluate("window.__sameDocument = true")
 
         chair.get_by_role("button", name="Khai mạc kỳ họp").click()
-        expect(delegate.locator('#agenda [aria-current="step"]')).to_contain_text("Khai mạc", timeout=1000)
+        expect(delegate.locator('#agenda [aria-current="step"]')).to_contain_text(
+            "Khai mạc", timeout=1000
+        )
 
         chair.locator(f'#chair-controls [data-item-id="{self.items[2].pk}"] button').click()
-        expect(delegate.locator('#agenda [aria-current="step"]')).to_contain_text("Ngân sách 2027", timeout=1000)
+        expect(delegate.locator('#agenda [aria-current="step"]')).to_contain_text(
+            "Ngân sách 2027", timeout=1000
+        )
         assert delegate.evaluate("window.__sameDocument") is True
         expect(delegate.locator("#connection")).to_have_attribute("data-state", "online")
 
@@ -60,7 +69,11 @@ class LiveAgendaJourney(BrowserJourney):
         expect(delegate.locator('#agenda [aria-current="step"]')).to_contain_text("Khai mạc")
 
         delegate.context.set_offline(False)
-        expect(delegate.locator("#connection")).to_have_attribute("data-state", "online", timeout=5000)
-        expect(delegate.locator('#agenda [aria-current="step"]')).to_contain_text("Báo cáo kinh tế", timeout=2000)
+        expect(delegate.locator("#connection")).to_have_attribute(
+            "data-state", "online", timeout=5000
+        )
+        expect(delegate.locator('#agenda [aria-current="step"]')).to_contain_text(
+            "Báo cáo kinh tế", timeout=2000
+        )
         assert delegate.evaluate("window.__sameDocument") is True
         assert delegate.evaluate("window.councilLive.snapshots") >= 2

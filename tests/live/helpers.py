@@ -23,7 +23,9 @@ async def tablet(
     return WebsocketCommunicator(application, path, headers=headers)
 
 
-async def connected(member: Member, sitting_id: int, *, page: str | None = None) -> tuple[WebsocketCommunicator, dict[str, Any]]:
+async def connected(
+    member: Member, sitting_id: int, *, page: str | None = None
+) -> tuple[WebsocketCommunicator, dict[str, Any]]:
     communicator = await tablet(member, sitting_id, page=page)
     ok, _code = await communicator.connect(timeout=5)
     assert ok, "the tablet was refused"

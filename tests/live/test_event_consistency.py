@@ -21,7 +21,9 @@ def start_sitting(personas, sitting):
 
 def move_item(personas, sitting):
     services.change_sitting_state(personas["chair"], sitting, SittingState.IN_PROGRESS)
-    services.set_current_item(personas["chair"], sitting, sitting.items.order_by("position").last().pk)
+    services.set_current_item(
+        personas["chair"], sitting, sitting.items.order_by("position").last().pk
+    )
 
 
 def add_item(personas, sitting):
@@ -53,7 +55,11 @@ def apply(snapshot, event):
     for region_id, html in event["regions"].items():
         if region_id in regions:
             regions[region_id] = html
-    return {**snapshot, "regions": regions, "seq": event["seq"] if event["seq"] is not None else snapshot["seq"]}
+    return {
+        **snapshot,
+        "regions": regions,
+        "seq": event["seq"] if event["seq"] is not None else snapshot["seq"],
+    }
 
 
 @pytest.mark.parametrize("event_name", sorted(ACTIONS))

@@ -50,13 +50,21 @@ async def test_a_member_gets_a_snapshot_then_events(live_sitting, delegate, chai
     await communicator.disconnect()
 
 
-async def test_events_of_one_sitting_never_reach_another(live_sitting, council, delegate, chair, secretariat, channel_layer):
+async def test_events_of_one_sitting_never_reach_another(
+    live_sitting, council, delegate, chair, secretariat, channel_layer
+):
     import datetime
 
     other = await database_sync_to_async(services.create_sitting)(
-        secretariat, number=77, title="Khác", starts_on=datetime.date(2027, 1, 1), ends_on=datetime.date(2027, 1, 1)
+        secretariat,
+        number=77,
+        title="Khác",
+        starts_on=datetime.date(2027, 1, 1),
+        ends_on=datetime.date(2027, 1, 1),
     )
-    await database_sync_to_async(services.change_sitting_state)(secretariat, other, SittingState.PUBLISHED)
+    await database_sync_to_async(services.change_sitting_state)(
+        secretariat, other, SittingState.PUBLISHED
+    )
     watcher, _ = await connected(delegate, other.pk)
     last = await database_sync_to_async(lambda: live_sitting.items.last())()
     await database_sync_to_async(services.set_current_item)(chair, live_sitting, last.pk)
@@ -67,7 +75,9 @@ async def test_events_of_one_sitting_never_reach_another(live_sitting, council, 
 async def test_a_tablet_speaks_its_member_language(live_sitting, chair, council, channel_layer):
     from tests.conftest import make_member
 
-    english = await database_sync_to_async(make_member)(council, "english", "delegate", language="en")
+    english = await database_sync_to_async(make_member)(
+        council, "english", "delegate", language="en"
+    )
     communicator, snapshot = await connected(english, live_sitting.pk)
     assert "Now" in snapshot["regions"]["agenda"]
     last = await database_sync_to_async(lambda: live_sitting.items.last())()

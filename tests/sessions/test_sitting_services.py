@@ -13,24 +13,37 @@ pytestmark = pytest.mark.django_db
 
 def test_secretariat_creates_a_sitting_with_an_audit_entry(secretariat):
     sitting = services.create_sitting(
-        secretariat, number=16, title="Kỳ họp thứ 16",
-        starts_on=datetime.date(2027, 1, 5), ends_on=datetime.date(2027, 1, 6),
+        secretariat,
+        number=16,
+        title="Kỳ họp thứ 16",
+        starts_on=datetime.date(2027, 1, 5),
+        ends_on=datetime.date(2027, 1, 6),
     )
     assert sitting.state == SittingState.DRAFT
-    assert AuditEntry.objects.filter(action="sessions.sitting.created", object_id=str(sitting.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="sessions.sitting.created", object_id=str(sitting.pk)
+    ).exists()
 
 
 def test_a_delegate_cannot_create_a_sitting(delegate):
     with pytest.raises(NotAllowed):
         services.create_sitting(
-            delegate, number=16, title="x", starts_on=datetime.date(2027, 1, 5), ends_on=datetime.date(2027, 1, 6)
+            delegate,
+            number=16,
+            title="x",
+            starts_on=datetime.date(2027, 1, 5),
+            ends_on=datetime.date(2027, 1, 6),
         )
 
 
 def test_a_sitting_cannot_end_before_it_starts(secretariat):
     with pytest.raises(ActionRefused):
         services.create_sitting(
-            secretariat, number=16, title="x", starts_on=datetime.date(2027, 1, 6), ends_on=datetime.date(2027, 1, 5)
+            secretariat,
+            number=16,
+            title="x",
+            starts_on=datetime.date(2027, 1, 6),
+            ends_on=datetime.date(2027, 1, 5),
         )
     assert not Sitting.objects.filter(number=16).exists()
 
@@ -46,7 +59,11 @@ def test_every_illegal_sitting_move_is_refused_and_changes_nothing(
     Sitting.objects.filter(pk=sitting.pk).update(state=from_state)
     sitting.refresh_from_db()
     legal = to_state in SITTING_TRANSITIONS[from_state]
-    actor = chair if (from_state, to_state) in {("published", "in_progress"), ("in_progress", "closed")} else secretariat
+    actor = (
+        chair
+        if (from_state, to_state) in {("published", "in_progress"), ("in_progress", "closed")}
+        else secretariat
+    )
     if legal:
         services.change_sitting_state(actor, sitting, to_state)
         sitting.refresh_from_db()
@@ -97,7 +114,11 @@ def test_the_chair_of_another_council_cannot_touch_this_sitting(live_sitting, ot
 
 def test_an_item_of_another_sitting_is_refused(live_sitting, chair, secretariat):
     other = services.create_sitting(
-        secretariat, number=99, title="x", starts_on=datetime.date(2027, 1, 5), ends_on=datetime.date(2027, 1, 5)
+        secretariat,
+        number=99,
+        title="x",
+        starts_on=datetime.date(2027, 1, 5),
+        ends_on=datetime.date(2027, 1, 5),
     )
     foreign_item = services.add_agenda_item(secretariat, other, title="Foreign")
     with pytest.raises(ActionRefused):
@@ -157,9 +178,14 @@ def test_events_are_numbered_per_sitting(sitting, live_sitting, chair):
     assert Sitting.objects.get(pk=live_sitting.pk).event_seq == before + 2
 
 
-def test_a_rolled_back_change_sends_no_event(live_sitting, chair, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(ZeroDivisionError), transaction.atomic():
-            services.set_current_item(chair, live_sitting, live_sitting.items.last().pk)
-            raise ZeroDivisionError
+def test_a_rolled_back_change_sends_no_event(
+    live_sitting, chair, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(ZeroDivisionError),
+        transaction.atomic(),
+    ):
+        services.set_current_item(chair, live_sitting, live_sitting.items.last().pk)
+        raise ZeroDivisionError
     assert callbacks == []

@@ -33,7 +33,9 @@ def test_an_outsider_gets_404_for_every_page_of_the_sitting(live_sitting, outsid
     client = client_for(outsider)
     for name in ("room", "chair", "screen", "manage"):
         assert client.get(reverse(f"sessions:{name}", args=[live_sitting.pk])).status_code == 404
-    response = client.post(reverse("sessions:set_item", args=[live_sitting.pk]), {"item": live_sitting.items.last().pk})
+    response = client.post(
+        reverse("sessions:set_item", args=[live_sitting.pk]), {"item": live_sitting.items.last().pk}
+    )
     assert response.status_code == 404
 
 
@@ -42,17 +44,25 @@ def test_a_draft_sitting_does_not_exist_for_delegates(sitting, delegate, secreta
     sitting.save()
     assert client_for(delegate).get(reverse("sessions:room", args=[sitting.pk])).status_code == 404
     assert sitting.title not in client_for(delegate).get(reverse("sessions:list")).content.decode()
-    assert client_for(secretariat).get(reverse("sessions:manage", args=[sitting.pk])).status_code == 200
+    assert (
+        client_for(secretariat).get(reverse("sessions:manage", args=[sitting.pk])).status_code
+        == 200
+    )
 
 
 def test_a_delegate_cannot_open_the_chair_console(live_sitting, delegate):
-    assert client_for(delegate).get(reverse("sessions:chair", args=[live_sitting.pk])).status_code == 404
+    assert (
+        client_for(delegate).get(reverse("sessions:chair", args=[live_sitting.pk])).status_code
+        == 404
+    )
 
 
 def test_the_chair_sets_the_item_over_htmx_and_gets_no_content(live_sitting, chair):
     last = live_sitting.items.last()
     response = client_for(chair).post(
-        reverse("sessions:set_item", args=[live_sitting.pk]), {"item": last.pk}, headers={"HX-Request": "true"}
+        reverse("sessions:set_item", args=[live_sitting.pk]),
+        {"item": last.pk},
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 204
     live_sitting.refresh_from_db()
@@ -61,7 +71,8 @@ def test_the_chair_sets_the_item_over_htmx_and_gets_no_content(live_sitting, cha
 
 def test_a_refused_move_shows_a_translated_message_in_the_flash_region(sitting, chair):
     response = client_for(chair).post(
-        reverse("sessions:set_item", args=[sitting.pk]), {"item": sitting.items.last().pk},
+        reverse("sessions:set_item", args=[sitting.pk]),
+        {"item": sitting.items.last().pk},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 409
@@ -81,13 +92,17 @@ def test_english_is_a_per_user_choice_that_follows_the_user(live_sitting, delega
 
 
 def test_vietnamese_is_the_default_language(live_sitting, delegate):
-    html = client_for(delegate).get(reverse("sessions:room", args=[live_sitting.pk])).content.decode()
+    html = (
+        client_for(delegate).get(reverse("sessions:room", args=[live_sitting.pk])).content.decode()
+    )
     assert "Chương trình" in html
     assert '<html lang="vi">' in html
 
 
 def test_the_secretariat_adds_an_agenda_item(sitting, secretariat):
-    response = client_for(secretariat).post(reverse("sessions:add_item", args=[sitting.pk]), {"title": "Chất vấn"})
+    response = client_for(secretariat).post(
+        reverse("sessions:add_item", args=[sitting.pk]), {"title": "Chất vấn"}
+    )
     assert response.status_code == 302
     assert sitting.items.filter(title="Chất vấn").exists()
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from council.models import Council, DelegateGroup, Member, Role
 from sessions.models import AgendaItem, Sitting, SittingState
 
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "demo1234"  # noqa: S105  (documented demo-only password)
 COUNCIL_NAME = "HĐND Thành phố Hồ Chí Minh, khóa X"
 TOTAL_DELEGATES = 95
 
@@ -32,13 +32,69 @@ GROUPS = [
     "Tổ đại biểu Huyện Củ Chi",
     "Tổ đại biểu Huyện Cần Giờ",
 ]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLE = ["Văn", "Thị", "Minh", "Thanh", "Quốc", "Ngọc", "Hữu", "Thu", "Đức", "Kim"]
-GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phong", "Phúc", "Quân", "Quang", "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Trung", "Tuấn", "Vân", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Châu",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Trang",
+    "Trung",
+    "Tuấn",
+    "Vân",
+    "Yến",
+]
 AGENDA = [
     ("Khai mạc kỳ họp", "Diễn văn khai mạc của Chủ tọa; thông qua chương trình kỳ họp."),
-    ("Báo cáo tình hình kinh tế - xã hội năm 2026 và kế hoạch năm 2027", "Ủy ban nhân dân Thành phố trình bày."),
-    ("Tờ trình về dự toán ngân sách nhà nước năm 2027", "Kèm báo cáo thẩm tra của Ban Kinh tế - Ngân sách."),
+    (
+        "Báo cáo tình hình kinh tế - xã hội năm 2026 và kế hoạch năm 2027",
+        "Ủy ban nhân dân Thành phố trình bày.",
+    ),
+    (
+        "Tờ trình về dự toán ngân sách nhà nước năm 2027",
+        "Kèm báo cáo thẩm tra của Ban Kinh tế - Ngân sách.",
+    ),
     ("Nghị quyết về kế hoạch đầu tư công trung hạn 2026-2030", ""),
     ("Báo cáo thẩm tra của các Ban Hội đồng nhân dân", ""),
     ("Chất vấn và trả lời chất vấn", "Lĩnh vực giao thông, quy hoạch đô thị và ngập nước."),
@@ -88,8 +144,15 @@ class Command(BaseCommand):
             for i, name in enumerate(delegate_names(plain), start=1)
         ]
         for seat, (username, role, full_name) in enumerate(people, start=1):
-            self._member(council, username, role, full_name, password,
-                         group=groups[(seat - 1) % len(groups)], seat=f"{seat:03d}")
+            self._member(
+                council,
+                username,
+                role,
+                full_name,
+                password,
+                group=groups[(seat - 1) % len(groups)],
+                seat=f"{seat:03d}",
+            )
         for username, role, full_name in STAFF:
             self._member(council, username, role, full_name, password, group=None, seat="")
 
@@ -105,7 +168,9 @@ class Command(BaseCommand):
         )
         if created:
             for position, (title, description) in enumerate(AGENDA, start=1):
-                AgendaItem.objects.create(sitting=sitting, position=position, title=title, description=description)
+                AgendaItem.objects.create(
+                    sitting=sitting, position=position, title=title, description=description
+                )
 
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {council.name}, {sitting.title}"))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD} — demo only):")
