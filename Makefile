@@ -55,7 +55,7 @@ test-e2e:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy .
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) -m bench
