@@ -107,6 +107,8 @@ def _database() -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured("DATABASE_URL names an unknown database engine.")
+    # Named explicitly: the live-server test process otherwise prefixes "test_" twice.
+    config["TEST"] = {"NAME": f"test_{config.get('NAME')}"}
     return dict(config)
 
 
@@ -214,3 +216,8 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 3600)
+
+# voting
+# A poll's countdown is closed by a timer thread in the process that opened it (besides the
+# lazy close on the next ballot or read, and `manage.py close_expired_polls --every N`).
+VOTING_COUNTDOWN_TIMERS = env_bool("VOTING_COUNTDOWN_TIMERS", True)

@@ -118,3 +118,13 @@ def session_cookie_for(member: Member) -> str:
 
 async def async_session_cookie_for(member: Member) -> str:
     return await sync_to_async(session_cookie_for)(member)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # Consumers and the tally coalescer use the database from worker threads; with persistent
+    # connections those threads would keep the test database open and PostgreSQL would refuse
+    # to drop it at the end of the run.
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

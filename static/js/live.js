@@ -55,6 +55,10 @@
       template.innerHTML = html.trim();
       const fresh = template.content.firstElementChild;
       if (!fresh) continue;
+      // Latest-state regions (a live tally) carry a version: an older one that arrives
+      // late, say from another server process, must not replace a newer one.
+      if (fresh.dataset.version && current.dataset.version &&
+          Number(fresh.dataset.version) < Number(current.dataset.version)) continue;
       current.replaceWith(fresh);
       if (window.htmx) window.htmx.process(fresh);
     }
@@ -75,6 +79,8 @@
       live.lastSeq = message.seq;
       live.snapshots += 1;
       awaitingSnapshot = false;
+      // Visible to tests and to whoever debugs a tablet: how many snapshots it has had.
+      document.body.dataset.liveSnapshots = String(live.snapshots);
       document.dispatchEvent(new CustomEvent("live:snapshot", { detail: message }));
       return;
     }

@@ -1,10 +1,12 @@
 """A live-server test case for browser journeys: a real Daphne with the real consumers."""
 
+import re
+
 import pytest
 from channels.testing import ChannelsLiveServerTestCase
 from django.contrib.auth import get_user_model
 from django.test import Client
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, expect
 
 from council.models import Member
 
@@ -53,8 +55,9 @@ class BrowserJourney(ChannelsLiveServerTestCase):
 
     @staticmethod
     def wait_online(page: Page) -> None:
-        page.wait_for_function(
-            "window.councilLive && window.councilLive.snapshots > 0", timeout=10_000
+        # Not wait_for_function: the page's CSP forbids the eval it relies on.
+        expect(page.locator("body")).to_have_attribute(
+            "data-live-snapshots", re.compile(r"^[1-9]"), timeout=10_000
         )
 
 
