@@ -22,14 +22,14 @@ class BrowserJourney(ChannelsLiveServerTestCase):
         for context in self.contexts:
             context.close()
 
-    def tablet_for(self, member: Member) -> Page:
+    def tablet_for(self, member: Member, *, service_workers: str = "block") -> Page:
         """A browser context logged in as `member` (session cookie, no login form)."""
         client = Client()
         client.force_login(member.user)
         context = self.browser.new_context(
             base_url=self.live_server_url,
             viewport={"width": 1280, "height": 800},
-            service_workers="block",
+            service_workers=service_workers,
         )
         context.add_cookies(
             [

@@ -1,0 +1,52 @@
+import datetime
+
+from playwright.sync_api import expect
+
+from council.models import Council, Role
+from sessions.models import AgendaItem, Sitting, SittingState
+from tests.conftest import make_member
+from tests.e2e.journey import BrowserJourney
+
+
+class InstallableAppJourney(BrowserJourney):
+    def setUp(self):
+        council = Council.objects.create(name="HĐND Thử nghiệm", total_delegates=95)
+        self.delegate = make_member(council, "delegate", Role.DELEGATE)
+        self.sitting = Sitting.objects.create(
+            council=council,
+            number=15,
+            title="Kỳ họp thứ 15",
+            starts_on=datetime.date(2026, 12, 8),
+            ends_on=datetime.date(2026, 12, 10),
+            state=SittingState.IN_PROGRESS,
+        )
+        AgendaItem.objects.create(sitting=self.sitting, position=1, title="Khai mạc")
+
+    def test_the_manifest_names_the_app_and_its_icons(self):
+        page = self.tablet_for(self.delegate)
+        page.goto(f"/sittings/{self.sitting.pk}/")
+        href = page.locator('link[rel="manifest"]').get_attribute("href")
+        response = page.request.get(href)
+        assert response.headers["content-type"].startswith("application/manifest+json")
+        manifest = response.json()
+        assert manifest["display"] == "standalone"
+        sizes = {icon["sizes"] for icon in manifest["icons"]}
+        assert {"192x192", "512x512"} <= sizes
+        for icon in manifest["icons"]:
+            assert page.request.get(icon["src"]).status == 200
+
+    def test_the_sitting_room_opens_offline_from_the_service_worker(self):
+        page = self.tablet_for(self.delegate, service_workers="allow")
+        page.goto(f"/sittings/{self.sitting.pk}/")
+        active = page.evaluate(
+            "async () => { const r = await navigator.serviceWorker.ready; return !!r.active; }"
+        )
+        assert active
+        # The first visit happened before the worker controlled the page; the second is
+        # the one that fills the pages cache.
+        page.reload()
+        self.wait_online(page)
+        page.context.set_offline(True)
+        page.reload()
+        expect(page.locator("#agenda")).to_contain_text("Khai mạc")
+        expect(page.locator("#connection")).to_have_attribute("data-state", "offline")
