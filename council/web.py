@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from sessions.errors import ActionRefused
 
@@ -34,7 +35,10 @@ def refusals_shown(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
                 response["HX-Reswap"] = "innerHTML"
                 return response
             messages.error(request, refusal.message)
-            return redirect(request.headers.get("Referer") or "home")
+            back = request.headers.get("Referer", "")
+            if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+                back = "home"
+            return redirect(back)
 
     return wrapper
 

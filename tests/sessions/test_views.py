@@ -110,3 +110,13 @@ def test_the_secretariat_adds_an_agenda_item(sitting, secretariat):
 def test_reader_pages_carry_a_content_security_policy(live_sitting, delegate):
     response = client_for(delegate).get(reverse("sessions:room", args=[live_sitting.pk]))
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_refused_plain_post_goes_back_only_to_this_site(sitting, chair):
+    response = client_for(chair).post(
+        reverse("sessions:set_item", args=[sitting.pk]),
+        {"item": sitting.items.last().pk},
+        headers={"Referer": "https://evil.example/phish"},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("home")
