@@ -59,7 +59,7 @@ def polygon_spans(poly: list[tuple[float, float]], y: float) -> list[tuple[float
 
 
 def rounded_rect_span(size: int, radius: float, y: float) -> list[tuple[float, float]]:
-    """Span of a size×size square with rounded corners on the line at y."""
+    """Span of a sizexsize square with rounded corners on the line at y."""
     if radius <= 0:
         return [(0.0, float(size))]
     if y < radius:
@@ -73,7 +73,7 @@ def rounded_rect_span(size: int, radius: float, y: float) -> list[tuple[float, f
 
 
 def add_spans(cov: list[float], spans: list[tuple[float, float]], weight: float) -> None:
-    """Add weight × (overlap of each span with each pixel column) to cov."""
+    """Add weight x (overlap of each span with each pixel column) to cov."""
     width = len(cov)
     for x0, x1 in spans:
         x0 = max(x0, 0.0)
@@ -114,9 +114,7 @@ def render(size: int, corner: float, star_r: float) -> bytes:
                 raw += b"\x00\x00\x00\x00"
                 continue
             # Premultiplied mix of white star over red, then un-premultiply.
-            px = bytes(
-                round((w * f + r * (a - f)) / a) for w, r in zip(WHITE, RED)
-            )
+            px = bytes(round((w * f + r * (a - f)) / a) for w, r in zip(WHITE, RED, strict=False))
             raw += px + bytes([round(a * 255)])
     return bytes(raw)
 
@@ -154,7 +152,10 @@ def main() -> None:
     for name, (size, corner, star_r) in ICONS.items():
         path = OUT / name
         path.write_bytes(png(size, render(size, corner, star_r)))
-        print(f"make_icons: wrote {path.relative_to(ROOT)} ({size}x{size}, {path.stat().st_size} bytes)")
+        print(
+            f"make_icons: wrote {path.relative_to(ROOT)} "
+            f"({size}x{size}, {path.stat().st_size} bytes)"
+        )
 
 
 if __name__ == "__main__":

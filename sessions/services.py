@@ -151,3 +151,91 @@ def add_agenda_item(
     log_action(actor, "sessions.item.added", item, {"title": title}, council=sitting.council)
     live.publish(sitting, events.AGENDA_CHANGED, {"item_count": sitting.items.count()})
     return item
+
+
+def _agenda_changed(sitting: Sitting) -> None:
+    live.publish(sitting, events.AGENDA_CHANGED, {"item_count": sitting.items.count()})
+    # The documents list (documents app) is grouped under the items' numbers and titles,
+    # so an edit, a move or a removal changes it too. Looked up by name: sessions does not
+    # depend on the documents app.
+    documents_changed = events.EVENT_TYPES.get("documents.changed")
+    if documents_changed is not None:
+        live.publish(sitting, documents_changed, {"document_id": None, "change": "agenda"})
+
+
+def _locked_item(actor: Member, sitting: Sitting, item_id: int) -> tuple[Sitting, AgendaItem]:
+    if not permissions.can_manage_sittings(actor):
+        raise NotAllowed()
+    sitting = _locked(sitting, actor)
+    if sitting.state == SittingState.CLOSED:
+        raise ActionRefused(_("The sitting is closed."))
+    item = AgendaItem.objects.filter(pk=item_id, sitting=sitting).first()
+    if item is None:
+        raise StaleState(_("That agenda item is not on this sitting's agenda."))
+    return sitting, item
+
+
+@transaction.atomic
+def edit_agenda_item(
+    actor: Member, sitting: Sitting, item_id: int, *, title: str, description: str = ""
+) -> AgendaItem:
+    sitting, item = _locked_item(actor, sitting, item_id)
+    title = title.strip()
+    if not title:
+        raise ActionRefused(_("An agenda item needs a title."))
+    before = {"title": item.title, "description": item.description}
+    item.title, item.description = title, description.strip()
+    item.save(update_fields=["title", "description"])
+    log_action(
+        actor,
+        "sessions.item.edited",
+        item,
+        {"from": before, "to": {"title": item.title, "description": item.description}},
+        council=sitting.council,
+    )
+    _agenda_changed(sitting)
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(actor: Member, sitting: Sitting, item_id: int) -> None:
+    """Remove an item; its documents stay with the sitting, under "other documents"."""
+    sitting, item = _locked_item(actor, sitting, item_id)
+    if sitting.current_item_id == item.pk:
+        raise ActionRefused(_("The hall is on this item; the chair must move on first."))
+    log_action(actor, "sessions.item.removed", item, {"title": item.title}, council=sitting.council)
+    item.delete()
+    _renumber(sitting, list(sitting.items.order_by("position", "id")))
+    _agenda_changed(sitting)
+
+
+@transaction.atomic
+def move_agenda_item(actor: Member, sitting: Sitting, item_id: int, direction: int) -> None:
+    """Swap an item with its neighbour above (-1) or below (+1)."""
+    sitting, item = _locked_item(actor, sitting, item_id)
+    items = list(sitting.items.order_by("position", "id"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + (1 if direction > 0 else -1)
+    if not 0 <= target < len(items):
+        raise ActionRefused(
+            _("This is the last agenda item.")
+            if direction > 0
+            else _("This is the first agenda item.")
+        )
+    items[index], items[target] = items[target], items[index]
+    _renumber(sitting, items)
+    log_action(
+        actor,
+        "sessions.item.moved",
+        item,
+        {"from": index + 1, "to": target + 1},
+        council=sitting.council,
+    )
+    _agenda_changed(sitting)
+
+
+def _renumber(sitting: Sitting, items: list[AgendaItem]) -> None:
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])

@@ -23,4 +23,22 @@ urlpatterns = [
     path("manage/", secretariat.manage_list, name="manage_list"),
     path("<int:sitting_id>/manage/", secretariat.manage, name="manage"),
     path("<int:sitting_id>/manage/items/", secretariat.add_item, name="add_item"),
+    path("<int:sitting_id>/manage/items/<int:item_id>/", secretariat.edit_item, name="edit_item"),
+    path(
+        "<int:sitting_id>/manage/items/<int:item_id>/remove/",
+        secretariat.remove_item,
+        name="remove_item",
+    ),
+    path(
+        "<int:sitting_id>/manage/items/<int:item_id>/up/",
+        secretariat.move_item,
+        {"direction": "up"},
+        name="move_item_up",
+    ),
+    path(
+        "<int:sitting_id>/manage/items/<int:item_id>/down/",
+        secretariat.move_item,
+        {"direction": "down"},
+        name="move_item_down",
+    ),
 ]

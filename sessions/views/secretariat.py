@@ -68,3 +68,40 @@ def add_item(request: HttpRequest, sitting_id: int) -> HttpResponse:
         raise ActionRefused(_("An agenda item needs a title."))
     services.add_agenda_item(member, sitting, **form.cleaned_data)
     return redirect(reverse("sessions:manage", args=[sitting.pk]))
+
+
+def _managed(request: HttpRequest, sitting_id: int):
+    sitting, member = sitting_for(request.user, sitting_id)
+    if not permissions.can_manage_sittings(member):
+        raise Http404
+    return sitting, member
+
+
+@login_required
+@require_POST
+@refusals_shown
+def edit_item(request: HttpRequest, sitting_id: int, item_id: int) -> HttpResponse:
+    sitting, member = _managed(request, sitting_id)
+    form = AgendaItemForm(request.POST)
+    if not form.is_valid():
+        raise ActionRefused(_("An agenda item needs a title."))
+    services.edit_agenda_item(member, sitting, item_id, **form.cleaned_data)
+    return redirect(reverse("sessions:manage", args=[sitting.pk]) + f"#item-{item_id}")
+
+
+@login_required
+@require_POST
+@refusals_shown
+def remove_item(request: HttpRequest, sitting_id: int, item_id: int) -> HttpResponse:
+    sitting, member = _managed(request, sitting_id)
+    services.remove_agenda_item(member, sitting, item_id)
+    return redirect(reverse("sessions:manage", args=[sitting.pk]))
+
+
+@login_required
+@require_POST
+@refusals_shown
+def move_item(request: HttpRequest, sitting_id: int, item_id: int, direction: str) -> HttpResponse:
+    sitting, member = _managed(request, sitting_id)
+    services.move_agenda_item(member, sitting, item_id, 1 if direction == "down" else -1)
+    return redirect(reverse("sessions:manage", args=[sitting.pk]))

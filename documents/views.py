@@ -1,0 +1,216 @@
+"""Thin views: look up through the viewer's membership, call a service, answer."""
+
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_POST
+
+from council import permissions
+from council.web import refusals_shown
+from documents import queries, services, watermarks
+from documents.forms import DocumentEditForm, UploadForm, VersionForm
+from documents.lookup import managed_document, readable_version
+from documents.ranges import serve_file
+from sessions.errors import ActionRefused
+from sessions.lookup import sitting_for
+
+# pdf.js compiles its image decoders (JPEG 2000, colour profiles) to WebAssembly, which
+# needs 'wasm-unsafe-eval'; it never evaluates JavaScript (isEvalSupported: false). Fonts
+# from the PDF are loaded as FontFace data. Only the reader gets this policy.
+READER_CSP = {
+    **settings.SECURE_CSP,
+    "script-src": [*settings.SECURE_CSP["script-src"], "'wasm-unsafe-eval'"],
+    "font-src": ["'self'", "data:"],
+}
+
+
+def _filename(title: str, number: int) -> str:
+    base = re.sub(r"[\\/:*?\"<>|\r\n]+", " ", title).strip() or "document"
+    return f"{base[:100]} v{number}.pdf"
+
+
+@login_required
+@require_GET
+def version_file(request: HttpRequest, version_id: int) -> HttpResponseBase:
+    version, member = readable_version(request.user, version_id)
+    document = version.document
+    path, etag = services.media_path(version.file.name), version.sha256
+    if document.confidential and not member.is_secretariat:
+        copy = watermarks.copy_for(member, version)
+        path, etag = services.media_path(copy.file.name), copy.sha256
+    return serve_file(
+        request,
+        path,
+        content_type="application/pdf",
+        etag=etag,
+        filename=_filename(document.title, version.number),
+    )
+
+
+@login_required
+def version_reader(request: HttpRequest, version_id: int) -> HttpResponse:
+    """A stable link to one version: the sitting's reader opened on it."""
+    version, _member = readable_version(request.user, version_id)
+    page = request.GET.get("page", "")
+    fragment = f"v={version.pk}" + (f"&page={int(page)}" if page.isdigit() else "")
+    url = reverse("documents:reader", args=[version.document.sitting_id])
+    return redirect(f"{url}#{fragment}")
+
+
+@login_required
+@csp_override(READER_CSP)
+def reader(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    """One reader page per sitting, the version and page in the URL's fragment: the
+    service worker keeps the page it has seen, so one cached page opens every cached
+    document offline."""
+    sitting, member = sitting_for(request.user, sitting_id)
+    return render(
+        request,
+        "documents/reader.html",
+        {
+            "sitting": sitting,
+            "member": member,
+            "catalogue": queries.reader_catalogue(sitting, member),
+        },
+    )
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    query = request.GET.get("q", "")[:200]
+    hits = queries.search(sitting, member, query)
+    template = (
+        "documents/_partials/search_results.html"
+        if getattr(request, "htmx", False)
+        else "documents/search.html"
+    )
+    return render(
+        request,
+        template,
+        {"sitting": sitting, "member": member, "query": query.strip(), "hits": hits},
+    )
+
+
+# --- the secretariat ----------------------------------------------------------------------
+
+
+def _managed_sitting(request: HttpRequest, sitting_id: int):
+    sitting, member = sitting_for(request.user, sitting_id)
+    if not permissions.can_manage_sittings(member):
+        raise Http404
+    return sitting, member
+
+
+def _back(sitting_id: int, anchor: str = "") -> HttpResponse:
+    url = reverse("sessions:manage", args=[sitting_id])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _optional_int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+@refusals_shown
+def upload(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = _managed_sitting(request, sitting_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        if "file" in form.errors:
+            raise ActionRefused(_("Choose a PDF file to upload."))
+        raise ActionRefused(_("A document needs a title."))
+    document = services.upload_document(
+        member,
+        sitting,
+        title=form.cleaned_data["title"],
+        upload=form.cleaned_data["file"],
+        agenda_item_id=_optional_int(request.POST.get("agenda_item")),
+        confidential=form.cleaned_data["confidential"],
+    )
+    messages.success(request, _("Document uploaded. It is not published yet."))
+    return _back(sitting.pk, f"document-{document.pk}")
+
+
+@login_required
+@require_POST
+@refusals_shown
+def add_version(request: HttpRequest, document_id: int) -> HttpResponse:
+    document, member = managed_document(request.user, document_id)
+    form = VersionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ActionRefused(_("Choose a PDF file to upload."))
+    version = services.add_version(member, document, form.cleaned_data["file"])
+    messages.success(request, _("Version %(number)d uploaded.") % {"number": version.number})
+    return _back(document.sitting_id, f"document-{document.pk}")
+
+
+@login_required
+@require_POST
+@refusals_shown
+def edit(request: HttpRequest, document_id: int) -> HttpResponse:
+    document, member = managed_document(request.user, document_id)
+    form = DocumentEditForm(request.POST)
+    if not form.is_valid():
+        raise ActionRefused(_("A document needs a title."))
+    services.update_document(
+        member,
+        document,
+        title=form.cleaned_data["title"],
+        agenda_item_id=_optional_int(request.POST.get("agenda_item")),
+    )
+    return _back(document.sitting_id, f"document-{document.pk}")
+
+
+_DOCUMENT_ACTIONS = {
+    "publish": services.publish_document,
+    "unpublish": services.unpublish_document,
+    "withdraw": services.withdraw_document,
+    "delete": services.delete_document,
+    "confidential": lambda member, document: services.set_confidential(member, document, True),
+    "not-confidential": lambda member, document: services.set_confidential(member, document, False),
+}
+
+
+@login_required
+@require_POST
+@refusals_shown
+def document_action(request: HttpRequest, document_id: int, action: str) -> HttpResponse:
+    if action not in _DOCUMENT_ACTIONS:
+        raise Http404
+    document, member = managed_document(request.user, document_id)
+    _DOCUMENT_ACTIONS[action](member, document)
+    anchor = "" if action == "delete" else f"document-{document.pk}"
+    return _back(document.sitting_id, anchor)
+
+
+@login_required
+@require_POST
+@refusals_shown
+def publish_all(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = _managed_sitting(request, sitting_id)
+    count = services.publish_all(member, sitting)
+    messages.success(request, _("Documents published: %(count)d.") % {"count": count})
+    return _back(sitting.pk)
+
+
+@login_required
+@require_POST
+@refusals_shown
+def unpublish_all(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = _managed_sitting(request, sitting_id)
+    count = services.unpublish_all(member, sitting)
+    messages.success(request, _("Documents unpublished: %(count)d.") % {"count": count})
+    return _back(sitting.pk)
