@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "council",
     "sessions.apps.SessionsConfig",
     "documents",
+    "annotations",
     "voting",
 ]
 
@@ -221,3 +222,19 @@ if HTTPS:
 # A poll's countdown is closed by a timer thread in the process that opened it (besides the
 # lazy close on the next ballot or read, and `manage.py close_expired_polls --every N`).
 VOTING_COUNTDOWN_TIMERS = env_bool("VOTING_COUNTDOWN_TIMERS", True)
+
+# annotations
+# Bounds on what one tablet may store (annotations/validation.py): each refusal is a clear,
+# translated message, never a half-saved stroke.
+ANNOTATIONS_MAX_POINTS_PER_STROKE = env_int("ANNOTATIONS_MAX_POINTS_PER_STROKE", 2000, minimum=2)
+# Strokes of one ink or highlighter annotation; rectangles of a text highlight.
+ANNOTATIONS_MAX_STROKES = env_int("ANNOTATIONS_MAX_STROKES", 50, minimum=1)
+ANNOTATIONS_MAX_NOTE_CHARS = env_int("ANNOTATIONS_MAX_NOTE_CHARS", 2000, minimum=1)
+# Live annotations of one author on one page of one version.
+ANNOTATIONS_MAX_PER_PAGE = env_int("ANNOTATIONS_MAX_PER_PAGE", 500, minimum=1)
+ANNOTATIONS_MAX_PAYLOAD_BYTES = env_int("ANNOTATIONS_MAX_PAYLOAD_BYTES", 256 * 1024, minimum=1024)
+# Carry-forward: a page of the new version whose text is at least this similar (percent,
+# word shingles) to the annotated page takes the annotation, marked "moved".
+ANNOTATIONS_MOVE_SIMILARITY = env_int("ANNOTATIONS_MOVE_SIMILARITY", 60, minimum=1)
+if ANNOTATIONS_MOVE_SIMILARITY > 100:
+    raise ImproperlyConfigured("ANNOTATIONS_MOVE_SIMILARITY is a percentage: at most 100.")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from sessions.errors import ActionRefused
 
 
-def refusals_shown(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def refusals_shown(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Turn a service's ActionRefused into a translated message the user sees.
 
     htmx requests get the message swapped into the page's #flash region; plain form posts
@@ -22,7 +23,7 @@ def refusals_shown(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except ActionRefused as refusal:

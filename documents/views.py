@@ -77,6 +77,8 @@ def reader(request: HttpRequest, sitting_id: int) -> HttpResponse:
         {
             "sitting": sitting,
             "member": member,
+            # A live page: follow-me, new versions and shared annotations arrive here too.
+            "page": "room",
             "catalogue": queries.reader_catalogue(sitting, member),
         },
     )
