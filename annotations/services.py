@@ -87,7 +87,7 @@ def _check_author(member: Member, version: DocumentVersion) -> None:
 
 
 def _lock_author(member: Member) -> Member:
-    return Member.objects.select_for_update().select_related("group").get(pk=member.pk)
+    return Member.objects.select_for_update(of=("self",)).select_related("group").get(pk=member.pk)
 
 
 def _parse_id(raw: Any) -> uuid.UUID:

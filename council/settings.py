@@ -133,7 +133,16 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": REDIS_MAX_CONNECTIONS,
+                        # channels_redis blocks 5 s in BZPOPMIN and redis-py's default read
+                        # timeout is also 5 s: the read lost that race on every idle 5 s and
+                        # the consumer holding the receive lock crashed (its tablet got 1011).
+                        "socket_timeout": 15,
+                    }
+                ],
                 "capacity": CHANNEL_CAPACITY,
                 "expiry": 60,
                 "group_expiry": 86400,

@@ -15,6 +15,6 @@ urlpatterns = [
     path("sittings/", include("sessions.urls")),
     path("annotations/", include("annotations.urls")),
     path("documents/", include("documents.urls")),
-    # voting: urls
+    path("voting/", include("voting.urls")),
     path("admin/", admin.site.urls),
 ]

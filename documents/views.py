@@ -20,6 +20,7 @@ from documents.lookup import managed_document, readable_version
 from documents.ranges import serve_file
 from sessions.errors import ActionRefused
 from sessions.lookup import sitting_for
+from sessions.regions import render_regions
 
 # pdf.js compiles its image decoders (JPEG 2000, colour profiles) to WebAssembly, which
 # needs 'wasm-unsafe-eval'; it never evaluates JavaScript (isEvalSupported: false). Fonts
@@ -79,6 +80,7 @@ def reader(request: HttpRequest, sitting_id: int) -> HttpResponse:
             "member": member,
             # A live page: follow-me, new versions and shared annotations arrive here too.
             "page": "room",
+            "regions": render_regions(sitting, ["presentation"], request.LANGUAGE_CODE),
             "catalogue": queries.reader_catalogue(sitting, member),
         },
     )

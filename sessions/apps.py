@@ -7,3 +7,9 @@ class SessionsConfig(AppConfig):
     # "sessions" is django.contrib.sessions' label.
     label = "council_sessions"
     verbose_name = _("Sittings")
+
+    def ready(self) -> None:
+        # The speakers' list and the hall screens' events and regions (sessions/speaker_events.py).
+        from sessions import speaker_events
+
+        speaker_events.register()

@@ -5,12 +5,14 @@ It holds no rules: writes come over HTTP to services, which publish events after
 
 import json
 import logging
+import time
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from council.models import Member
+from sessions import screen_links
 from sessions.live import member_group, screens_group, sitting_group
 from sessions.models import Sitting, SittingState
 from sessions.state import build_snapshot, page_for
@@ -20,6 +22,7 @@ logger = logging.getLogger(__name__)
 # Close codes the tablet understands (static/js/live.js): do not retry on these.
 CLOSE_NOT_FOUND = 4404
 CLOSE_LOGGED_OUT = 4401
+CLOSE_REVOKED = 4403
 
 
 def load_member(user: Any, sitting_id: int) -> Member | None:
@@ -39,34 +42,48 @@ def load_member(user: Any, sitting_id: int) -> Member | None:
 class SittingConsumer(AsyncWebsocketConsumer):
     member: Member | None = None
     joined: tuple[str, ...] = ()
+    # Set for a hall PC that shows the screen through a link (?screen=<token>), no login.
+    screen_link_id: int | None = None
 
     async def connect(self) -> None:
         self.sitting_id = int(self.scope["url_route"]["kwargs"]["sitting_id"])
         user = self.scope.get("user")
-        self.member = await database_sync_to_async(load_member)(user, self.sitting_id)
+        token = self._query().get("screen")
+        if token:
+            found = await database_sync_to_async(screen_links.viewer_for)(token, self.sitting_id)
+            self.member, self.screen_link_id = found or (None, None)
+        else:
+            self.member = await database_sync_to_async(load_member)(user, self.sitting_id)
         if self.member is None:
             code = (
                 CLOSE_LOGGED_OUT
-                if not getattr(user, "is_authenticated", False)
+                if not token and not getattr(user, "is_authenticated", False)
                 else CLOSE_NOT_FOUND
             )
             await self.close(code=code)
             return
         self.language = self.member.language
         self.page = self._requested_page()
-        groups = [sitting_group(self.sitting_id), member_group(self.member.pk)]
+        groups = [sitting_group(self.sitting_id)]
+        if self.member.pk is not None:
+            groups.append(member_group(self.member.pk))
         if self.member.is_screen:
             groups.append(screens_group(self.sitting_id))
+        if self.screen_link_id is not None:
+            groups.append(screen_links.link_group(self.screen_link_id))
         for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
         self.joined = tuple(groups)
         await self.accept()
         await self.send_snapshot()
 
+    def _query(self) -> dict[str, str]:
+        query = self.scope.get("query_string", b"").decode()
+        return dict(part.split("=", 1) for part in query.split("&") if "=" in part)
+
     def _requested_page(self) -> str:
         # The chair and the secretariat may open the room or a screen view as well.
-        query = self.scope.get("query_string", b"").decode()
-        requested = dict(part.split("=", 1) for part in query.split("&") if "=" in part).get("page")
+        requested = self._query().get("page")
         assert self.member is not None
         allowed = (
             {"room", "screen", page_for(self.member)} if not self.member.is_screen else {"screen"}
@@ -84,6 +101,11 @@ class SittingConsumer(AsyncWebsocketConsumer):
             return
         kind = message.get("type") if isinstance(message, dict) else None
         if kind == "resync":
+            if self.screen_link_id is not None and not await database_sync_to_async(
+                screen_links.is_active
+            )(self.screen_link_id):
+                await self.close(code=CLOSE_REVOKED)
+                return
             await self.send_snapshot()
         elif kind == "ping":
             await self.send(text_data='{"type":"pong"}')
@@ -93,6 +115,9 @@ class SittingConsumer(AsyncWebsocketConsumer):
         snapshot = await database_sync_to_async(build_snapshot)(
             self.sitting_id, self.member, self.page
         )
+        # The server's clock (epoch ms): timers count down from their server end time
+        # whatever the tablet's own clock says (static/js/speakers.js).
+        snapshot["now"] = int(time.time() * 1000)
         await self.send(text_data=json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")))
 
     async def dispatch(self, message: dict[str, Any]) -> None:
@@ -103,6 +128,9 @@ class SittingConsumer(AsyncWebsocketConsumer):
             await self.live_event(message)
             return
         await super().dispatch(message)
+
+    async def screen_revoked(self, message: dict[str, Any]) -> None:
+        await self.close(code=CLOSE_REVOKED)
 
     async def live_event(self, message: dict[str, Any]) -> None:
         frames: dict[str, str] = message["frames"]

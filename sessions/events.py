@@ -57,15 +57,25 @@ class AgendaChangedPayload(TypedDict):
     item_count: int
 
 
+# The speakers' list shows the item under way and offers "ask to speak" only while the
+# sitting is in progress (regions registered by sessions/speaker_events.py).
+SPEAKER_LIST_REGIONS = ("speaker-queue", "speaker-current")
+
 SITTING_STATE_CHANGED = EventType(
     "sitting.state_changed",
     SittingStateChangedPayload,
-    regions=("sitting-header", "agenda", "chair-controls", "screen-main"),
+    regions=(
+        "sitting-header",
+        "agenda",
+        "chair-controls",
+        "screen-main",
+        *SPEAKER_LIST_REGIONS,
+    ),
 )
 CURRENT_ITEM_CHANGED = EventType(
     "agenda.current_changed",
     CurrentItemChangedPayload,
-    regions=("agenda", "chair-controls", "screen-main"),
+    regions=("agenda", "chair-controls", "screen-main", *SPEAKER_LIST_REGIONS),
 )
 AGENDA_CHANGED = EventType(
     "agenda.changed",

@@ -49,10 +49,23 @@ def _agenda_context(sitting: Sitting) -> dict[str, Any]:
 
 
 def _screen_context(sitting: Sitting) -> dict[str, Any]:
+    # Imported here: speaker_events registers regions through this module.
+    from sessions.speaker_events import hall_view, screen_focus, speakers_view
+
     items = list(sitting.items.all())
     current = next((item for item in items if item.pk == sitting.current_item_id), None)
     number = items.index(current) + 1 if current else None
-    return {"current": current, "number": number, "item_count": len(items)}
+    speakers = speakers_view(sitting)
+    hall = hall_view(sitting)
+    return {
+        "current": current,
+        "number": number,
+        "item_count": len(items),
+        **speakers,
+        **hall,
+        "next_speakers": speakers["waiting"][:3],
+        "focus": screen_focus(hall["hall"], speakers["speaking"]) if sitting.is_live else "item",
+    }
 
 
 register(Region("sitting-header", "sessions/_partials/sitting_header.html", lambda s: {}))

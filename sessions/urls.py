@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions.views import chair, delegate, screen, secretariat
+from sessions.views import chair, delegate, hall, screen, screen_links, secretariat, speakers
 
 app_name = "sessions"
 
@@ -41,4 +41,30 @@ urlpatterns = [
         {"direction": "down"},
         name="move_item_down",
     ),
+    # Speakers (đăng ký phát biểu) and the hall screens.
+    path("<int:sitting_id>/speakers/", speakers.request_to_speak, name="request_to_speak"),
+    path(
+        "<int:sitting_id>/speakers/<int:request_id>/withdraw/",
+        speakers.withdraw,
+        name="withdraw_speaker",
+    ),
+    path(
+        "<int:sitting_id>/chair/speakers/<int:request_id>/<str:action>/",
+        speakers.speaker_action,
+        name="speaker_action",
+    ),
+    path("<int:sitting_id>/chair/speaking-time/", speakers.speech_time, name="speech_time"),
+    path("<int:sitting_id>/chair/screen/message/", hall.screen_message, name="screen_message"),
+    path("<int:sitting_id>/chair/screen/message/clear/", hall.clear_message, name="clear_message"),
+    path("<int:sitting_id>/chair/screen/mode/", hall.screen_mode, name="screen_mode"),
+    path("<int:sitting_id>/chair/present/", hall.present, name="present"),
+    path("<int:sitting_id>/chair/present/stop/", hall.stop_presenting, name="stop_presenting"),
+    path("<int:sitting_id>/chair/present/choices/", hall.present_choices, name="present_choices"),
+    path("<int:sitting_id>/manage/screens/", screen_links.manage, name="screen_links"),
+    path(
+        "<int:sitting_id>/manage/screens/<int:link_id>/revoke/",
+        screen_links.revoke,
+        name="revoke_screen_link",
+    ),
+    path("screen/<str:token>/", screen_links.screen, name="screen_link"),
 ]

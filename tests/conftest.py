@@ -16,6 +16,18 @@ from sessions.models import AgendaItem, Sitting, SittingState
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def without_real_services(what: str) -> None:
+    """A test that needs PostgreSQL or Redis and has none configured.
+
+    CI runs the suite twice: on the embedded defaults, then on PostgreSQL + Redis with
+    REQUIRE_REAL_SERVICES=true (.ci/run). Such a test is skipped in the embedded run and
+    on a laptop, and fails in the run that must have the real servers.
+    """
+    if os.environ.get("REQUIRE_REAL_SERVICES", "").lower() == "true":
+        pytest.fail(f"{what}: REQUIRE_REAL_SERVICES=true, but it is not configured")
+    pytest.skip(f"needs {what}")
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

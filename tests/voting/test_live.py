@@ -1,0 +1,132 @@
+"""Voting over the WebSocket: the tally reaches tablets and screens; a receipt only its voter."""
+
+import uuid
+
+import pytest
+from channels.db import database_sync_to_async
+
+from sessions.live import coalescer
+from tests.conftest import make_member
+from tests.live.helpers import connected, next_message
+from tests.voting.conftest import open_motion, present
+from voting import services
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _open(sitting, chair, *voters, **extra):
+    present(sitting, *voters)
+    return open_motion(chair, sitting, **extra)
+
+
+def _vote(member, poll, code):
+    yes = poll.options.get(code=code)
+    return services.cast_ballot(member, poll, {yes.pk: "x"}, uuid.uuid4())
+
+
+async def next_event(communicator, name):
+    while True:
+        message = await next_message(communicator)
+        if message.get("event") == name:
+            return message
+
+
+async def test_the_tally_reaches_tablets_and_screens(
+    live_sitting, chair, delegate, screen, channel_layer
+):
+    poll = await database_sync_to_async(_open)(live_sitting, chair, delegate)
+    tablet, snapshot = await connected(delegate, live_sitting.pk, page="room")
+    hall, _ = await connected(screen, live_sitting.pk, page="screen")
+    assert 'data-cast="0"' in snapshot["regions"]["poll-tally"]
+    await database_sync_to_async(_vote)(delegate, poll, "yes")
+    await database_sync_to_async(coalescer.flush)()
+    on_tablet = await next_event(tablet, "poll.tally")
+    on_screen = await next_event(hall, "poll.tally")
+    assert on_tablet["seq"] is None
+    assert 'data-cast="1"' in on_tablet["regions"]["poll-tally"]
+    assert 'data-cast="1"' in on_screen["regions"]["screen-tally"]
+    assert 'data-votes="1"' in on_screen["regions"]["screen-tally"]
+    await tablet.disconnect()
+    await hall.disconnect()
+
+
+async def test_a_burst_of_ballots_ends_in_one_exact_tally(
+    live_sitting, council, chair, delegate, screen, channel_layer
+):
+    others = await database_sync_to_async(
+        lambda: [make_member(council, f"burst{i}", "delegate") for i in range(10)]
+    )()
+    poll = await database_sync_to_async(_open)(live_sitting, chair, delegate, *others)
+    hall, _ = await connected(screen, live_sitting.pk, page="screen")
+    for member in [delegate, *others]:
+        await database_sync_to_async(_vote)(member, poll, "yes")
+    await database_sync_to_async(coalescer.flush)()
+    tallies = []
+    while not await hall.receive_nothing(timeout=0.2):
+        message = await next_message(hall)
+        if message.get("event") == "poll.tally":
+            tallies.append(message)
+    assert 1 <= len(tallies) < 11
+    assert 'data-cast="11"' in tallies[-1]["regions"]["screen-tally"]
+    await hall.disconnect()
+
+
+async def test_a_receipt_reaches_only_the_voters_devices(
+    live_sitting, council, chair, delegate, channel_layer
+):
+    neighbour = await database_sync_to_async(make_member)(council, "neighbour", "delegate")
+    poll = await database_sync_to_async(_open)(live_sitting, chair, delegate, neighbour)
+    own, _ = await connected(delegate, live_sitting.pk, page="room")
+    own_second_device, _ = await connected(delegate, live_sitting.pk, page="room")
+    other, _ = await connected(neighbour, live_sitting.pk, page="room")
+    await database_sync_to_async(_vote)(delegate, poll, "no")
+    for device in (own, own_second_device):
+        receipt = await next_event(device, "poll.receipt")
+        assert receipt["data"] == {"poll_id": poll.pk}
+        assert receipt["regions"] == {}
+    await database_sync_to_async(coalescer.flush)()
+    assert (await next_message(other))["event"] == "poll.tally"
+    assert await other.receive_nothing(timeout=0.3)
+    for communicator in (own, own_second_device, other):
+        await communicator.disconnect()
+
+
+async def test_a_secret_poll_shows_only_how_many_voted_while_open(
+    live_sitting, chair, delegate, screen, channel_layer
+):
+    poll = await database_sync_to_async(_open)(live_sitting, chair, delegate, secret=True)
+    hall, _ = await connected(screen, live_sitting.pk, page="screen")
+    await database_sync_to_async(_vote)(delegate, poll, "yes")
+    await database_sync_to_async(coalescer.flush)()
+    tally = (await next_event(hall, "poll.tally"))["regions"]["screen-tally"]
+    assert 'data-cast="1"' in tally
+    assert "data-votes" not in tally
+    assert "Delegate" not in tally  # no names on a secret poll
+    await database_sync_to_async(services.close_poll)(chair, poll)
+    closed = (await next_event(hall, "poll.closed"))["regions"]["screen-tally"]
+    assert 'data-votes="1"' in closed
+    assert 'data-passed="no"' in closed
+    await hall.disconnect()
+
+
+async def test_a_closed_poll_shows_its_verdict_on_the_screen(
+    live_sitting, council, chair, delegate, screen, channel_layer
+):
+    def setup():
+        council.total_delegates = 3
+        council.save()
+        poll = _open(live_sitting, chair, chair, delegate)
+        _vote(chair, poll, "yes")
+        _vote(delegate, poll, "yes")
+        return poll
+
+    poll = await database_sync_to_async(setup)()
+    english = await database_sync_to_async(make_member)(
+        council, "screenen", "screen", language="en"
+    )
+    hall, _ = await connected(english, live_sitting.pk, page="screen")
+    await database_sync_to_async(services.close_poll)(chair, poll)
+    closed = (await next_event(hall, "poll.closed"))["regions"]["screen-tally"]
+    assert 'data-passed="yes"' in closed
+    assert "2 of 3 needed, 2 in favour: passed" in closed
+    await hall.disconnect()

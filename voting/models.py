@@ -1,0 +1,316 @@
+"""Attendance, polls and ballots.
+
+Secret ballots: a receipt says *that* a delegate voted, a ballot says *what* was chosen,
+and nothing ties one to the other:
+
+- no foreign key: ``Ballot.member`` stays empty on secret polls (a check constraint);
+- no shared timestamp: ``Ballot`` has no time column at all; only the receipt and the
+  audit entry carry the time the delegate voted;
+- no ordering or id sequence: ballot primary keys are random UUIDs (uuid4), so sorting
+  ballots by id says nothing about the order in which receipts were written;
+- no shared request id: the tablet's ``submission_id`` (for idempotent retries) is kept
+  on the receipt only; a secret ballot stores none;
+- below the schema, rows written by the same transaction share system columns (xmin in
+  PostgreSQL) and sit in insertion order on disk. Closing a secret poll therefore
+  rewrites all its ballots, shuffled, with new random ids, in the close transaction, so
+  the stored ballots of a closed poll carry the close's xmin and a random physical order
+  (the old row versions are gone after the next VACUUM).
+
+Changing one's choice is only allowed on named polls (a check constraint): finding the
+old ballot of a secret voter would need exactly the link secrecy forbids.
+
+A closed poll is the legal record: ``result`` and ``entitled`` are written once by
+``close_poll`` and ``Poll.save`` refuses to change a poll that was loaded closed.
+"""
+
+import uuid
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from council.models import Member
+from sessions.models import AgendaItem, Sitting
+from voting import rules
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
+
+
+class Attendance(models.Model):
+    """One delegate at one sitting (điểm danh).
+
+    Belongs to the sitting rather than to voting; it lives here until it moves to
+    sessions/ (the house plan's place for it).
+    """
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.ABSENT,
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["sitting", "member"], name="one_attendance_per_sitting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.sitting}: {self.status}"
+
+
+class VotingClock(models.Model):
+    """A per-sitting counter that grows with every voting change.
+
+    Live tally regions carry it as ``data-version``; static/js/live.js drops a region
+    older than the one it shows. It is per sitting, not per poll, because the hall screen
+    moves from one poll to the next and must never take the new poll for an older state.
+    """
+
+    sitting = models.OneToOneField(
+        Sitting, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id}: {self.value}"
+
+
+class PollKind(models.TextChoices):
+    MOTION = "motion", _("Motion")
+    ELECTION = "election", _("Election")
+    CONFIDENCE = "confidence", _("Confidence poll")
+
+
+class PollState(models.TextChoices):
+    # Own wording: the sitting's "Closed" means adjourned (bế mạc), a poll's does not.
+    DRAFT = "draft", _("Being prepared")
+    OPEN = "open", _("Voting open")
+    CLOSED = "closed", _("Voting closed")
+
+
+# The one transition table: every move not listed here is refused (voting/services).
+POLL_TRANSITIONS: dict[str, frozenset[str]] = {
+    PollState.DRAFT: frozenset({PollState.OPEN}),
+    PollState.OPEN: frozenset({PollState.CLOSED}),
+    PollState.CLOSED: frozenset(),
+}
+
+
+class RatingChoice(models.TextChoices):
+    """A confidence poll's three ratings, per official."""
+
+    HIGH = "high", _("High confidence")
+    CONFIDENCE = "confidence", _("Confidence")
+    LOW = "low", _("Low confidence")
+
+
+class MotionChoice(models.TextChoices):
+    YES = "yes", _("In favour")
+    NO = "no", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class ClosedPollError(RuntimeError):
+    pass
+
+
+class Poll(models.Model):
+    sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, related_name="polls")
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="polls",
+        verbose_name=_("agenda item"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=PollKind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    secret = models.BooleanField(_("secret ballot"), default=False)
+    rule_base = models.CharField(
+        _("base"), max_length=10, choices=[(b.value, b.value) for b in rules.Base]
+    )
+    rule_numerator = models.PositiveSmallIntegerField(_("threshold numerator"))
+    rule_denominator = models.PositiveSmallIntegerField(_("threshold denominator"))
+    rule_comparison = models.CharField(
+        _("comparison"), max_length=10, choices=[(c.value, c.value) for c in rules.Comparison]
+    )
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    allow_change = models.BooleanField(_("delegates may change their vote"), default=False)
+    require_presence = models.BooleanField(_("only delegates checked in may vote"), default=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=PollState.choices, default=PollState.DRAFT
+    )
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Grows with every change (the sitting's VotingClock value at the change).
+    version = models.PositiveBigIntegerField(default=0)
+    # Written once by close_poll: the legal record.
+    result = models.JSONField(null=True, blank=True, editable=False)
+    entitled = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitting"],
+                condition=models.Q(state="open"),
+                name="one_open_poll_per_sitting",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rule_numerator__gt=0)
+                & models.Q(rule_numerator__lte=models.F("rule_denominator")),
+                name="poll_threshold_is_a_fraction",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(secret=True, allow_change=True),
+                name="secret_votes_cannot_change",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="motion") | models.Q(secret=True),
+                name="elections_and_confidence_are_secret",
+            ),
+            models.CheckConstraint(condition=models.Q(seats__gte=1), name="poll_has_a_seat"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "_loaded_state", None) == PollState.CLOSED:
+            raise ClosedPollError(f"poll {self.pk} is closed: its record is immutable")
+        super().save(*args, **kwargs)
+        self._loaded_state: str | None = self.state
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> "Poll":
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_state = instance.__dict__.get("state")
+        return instance
+
+    @property
+    def rule(self) -> rules.Rule:
+        return rules.Rule(
+            rules.Base(self.rule_base),
+            rules.Threshold(
+                self.rule_numerator, self.rule_denominator, rules.Comparison(self.rule_comparison)
+            ),
+        )
+
+    def set_rule(self, rule: rules.Rule) -> None:
+        self.rule_base = rule.base.value
+        self.rule_numerator = rule.threshold.numerator
+        self.rule_denominator = rule.threshold.denominator
+        self.rule_comparison = rule.threshold.comparison.value
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == PollState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == PollState.CLOSED
+
+
+class PollOption(models.Model):
+    """A motion's three fixed choices, an election's candidates or a confidence poll's officials."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(_("label"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # For motions: "yes" / "no" / "abstain"; empty for candidates and officials.
+    code = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        return str(MotionChoice(self.code).label) if self.code else self.label
+
+
+class Ballot(models.Model):
+    """What was chosen. See the module docstring for why it has no time and a random id.
+
+    ``choices`` maps option ids (as strings) to a mark: "x" for a motion's or an
+    election's chosen options, or a RatingChoice value per official in a confidence poll.
+    An election ballot with no mark is a valid blank ballot.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="ballots")
+    # Named polls only (a check constraint keeps it empty on secret polls).
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    secret = models.BooleanField()
+    choices = models.JSONField()
+    # Named polls only: the tablet's id of the request that last set this ballot, so that a
+    # retried change creates nothing new.
+    submission_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "member"],
+                condition=models.Q(member__isnull=False),
+                name="one_named_ballot_per_delegate",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(secret=False, member__isnull=False)
+                | models.Q(secret=True, member__isnull=True, submission_id__isnull=True),
+                name="secret_ballots_name_nobody",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"ballot in poll {self.poll_id}"
+
+
+class BallotReceipt(models.Model):
+    """That a delegate voted: the database's guarantee of one ballot per delegate per poll."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="receipts")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    submission_id = models.UUIDField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ballot receipt")
+        verbose_name_plural = _("ballot receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "member"], name="one_receipt_per_delegate"),
+            models.UniqueConstraint(
+                fields=["poll", "submission_id"], name="one_receipt_per_submission"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} voted in poll {self.poll_id}"

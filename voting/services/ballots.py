@@ -1,0 +1,201 @@
+"""Casting and changing ballots.
+
+Every ballot is decided under the poll row's lock, so a ballot racing the close either
+lands before it (and is counted in the frozen result) or sees the poll closed (and is
+refused). The receipt's unique (poll, member) constraint is the last word on double votes.
+"""
+
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from council.audit import log_action
+from council.models import Member
+from sessions import live
+from sessions.errors import ActionRefused, NotAllowed
+from voting import events
+from voting.models import (
+    Attendance,
+    AttendanceStatus,
+    Ballot,
+    BallotReceipt,
+    Poll,
+    PollKind,
+    PollState,
+    RatingChoice,
+)
+from voting.services.common import locked_poll, tick
+from voting.services.polls import freeze
+
+# What a tablet sends: option id -> mark ("x", or a rating in a confidence poll).
+Selection = dict[int, str]
+
+
+def _normalise(poll: Poll, selection: Selection) -> dict[str, str]:
+    option_ids = set(poll.options.values_list("pk", flat=True))
+    if not set(selection) <= option_ids:
+        raise ActionRefused(_("That choice is not on this ballot."))
+    if poll.kind == PollKind.MOTION:
+        if len(selection) != 1 or set(selection.values()) != {"x"}:
+            raise ActionRefused(_("Choose one answer."))
+    elif poll.kind == PollKind.ELECTION:
+        if set(selection.values()) - {"x"}:
+            raise ActionRefused(_("That choice is not on this ballot."))
+        if len(selection) > poll.seats:
+            raise ActionRefused(_("Choose at most %(seats)s candidates.") % {"seats": poll.seats})
+    else:
+        if set(selection) != option_ids or set(selection.values()) - set(RatingChoice.values):
+            raise ActionRefused(_("Rate every official listed."))
+    return {str(option_id): mark for option_id, mark in sorted(selection.items())}
+
+
+def _refuse_closed(poll: Poll) -> None:
+    if poll.state == PollState.CLOSED:
+        raise ActionRefused(_("This vote is closed: your ballot was not counted."))
+    if poll.state != PollState.OPEN:
+        raise ActionRefused(_("This vote has not been opened."))
+
+
+def _check_entitled(actor: Member, poll: Poll) -> None:
+    if not actor.is_delegate:
+        raise NotAllowed(_("Only delegates vote."))
+    if (
+        poll.require_presence
+        and not Attendance.objects.filter(
+            sitting_id=poll.sitting_id, member=actor, status=AttendanceStatus.PRESENT
+        ).exists()
+    ):
+        raise ActionRefused(_("Check in to the sitting before you vote."))
+
+
+def _record(actor: Member, poll: Poll, action: str, data: dict[str, Any]) -> None:
+    poll.version = tick(poll.sitting)
+    poll.save(update_fields=["version"])
+    log_action(actor, action, poll, data, council=poll.sitting.council)
+    live.publish(
+        poll.sitting,
+        events.POLL_TALLY,
+        {"poll_id": poll.pk, "version": poll.version},
+        key=f"poll.{poll.pk}",
+    )
+    live.publish(poll.sitting, events.POLL_RECEIPT, {"poll_id": poll.pk}, member_id=actor.pk)
+
+
+def _resent(actor: Member, poll: Poll, submission_id: uuid.UUID) -> BallotReceipt | None:
+    """The confirmation of a request the server already carried out, if this is a retry."""
+    receipt = BallotReceipt.objects.filter(poll=poll, member=actor).first()
+    if receipt is None:
+        return None
+    if receipt.submission_id == submission_id:
+        return receipt
+    if (
+        not poll.secret
+        and Ballot.objects.filter(poll=poll, member=actor, submission_id=submission_id).exists()
+    ):
+        return receipt
+    return None
+
+
+def _expired(poll: Poll) -> bool:
+    return poll.is_open and poll.closes_at is not None and timezone.now() >= poll.closes_at
+
+
+def _deadline_refusal(poll: Poll) -> ActionRefused:
+    when = formats.time_format(timezone.localtime(poll.closes_at), "H:i:s")
+    return ActionRefused(
+        _("The vote closed at %(time)s: your ballot was not counted.") % {"time": when}
+    )
+
+
+def cast_ballot(
+    actor: Member, poll: Poll, selection: Selection, submission_id: uuid.UUID
+) -> BallotReceipt:
+    """Cast (or, on a named poll that allows it, change) ``actor``'s ballot.
+
+    A retry with the same ``submission_id`` returns the first confirmation and writes
+    nothing. A ballot after the countdown closes the poll and is refused.
+    """
+    with transaction.atomic():
+        poll = locked_poll(poll, actor)
+        resent = _resent(actor, poll, submission_id)
+        if resent is not None:
+            return resent
+        if _expired(poll):
+            freeze(poll, None, by="countdown")
+        else:
+            return _cast_locked(actor, poll, selection, submission_id)
+    # The close above is committed; only the late ballot is refused.
+    raise _deadline_refusal(poll)
+
+
+def _cast_locked(
+    actor: Member, poll: Poll, selection: Selection, submission_id: uuid.UUID
+) -> BallotReceipt:
+    _refuse_closed(poll)
+    _check_entitled(actor, poll)
+    receipt = BallotReceipt.objects.filter(poll=poll, member=actor).first()
+    if receipt is not None:
+        if poll.allow_change:
+            return _change_locked(actor, poll, receipt, selection, submission_id)
+        raise ActionRefused(_("You have already voted in this poll."))
+    choices = _normalise(poll, selection)
+    try:
+        with transaction.atomic():
+            receipt = BallotReceipt.objects.create(
+                poll=poll, member=actor, submission_id=submission_id
+            )
+            Ballot.objects.create(
+                poll=poll,
+                member=None if poll.secret else actor,
+                secret=poll.secret,
+                choices=choices,
+                submission_id=None if poll.secret else submission_id,
+            )
+    except IntegrityError:
+        # Only reachable past the lock (or with a reused request id): the constraint holds.
+        raise ActionRefused(_("You have already voted in this poll.")) from None
+    # The legal record says *that* a secret voter voted, never what.
+    _record(actor, poll, "voting.ballot.cast", {} if poll.secret else {"choices": choices})
+    return receipt
+
+
+def _change_locked(
+    actor: Member,
+    poll: Poll,
+    receipt: BallotReceipt,
+    selection: Selection,
+    submission_id: uuid.UUID,
+) -> BallotReceipt:
+    if poll.secret or not poll.allow_change:
+        raise ActionRefused(_("Votes in this poll cannot be changed."))
+    choices = _normalise(poll, selection)
+    ballot = Ballot.objects.select_for_update().get(poll=poll, member=actor)
+    previous = ballot.choices
+    ballot.choices = choices
+    ballot.submission_id = submission_id
+    ballot.save(update_fields=["choices", "submission_id"])
+    _record(actor, poll, "voting.ballot.changed", {"from": previous, "to": choices})
+    return receipt
+
+
+def change_ballot(
+    actor: Member, poll: Poll, selection: Selection, submission_id: uuid.UUID
+) -> BallotReceipt:
+    with transaction.atomic():
+        poll = locked_poll(poll, actor)
+        resent = _resent(actor, poll, submission_id)
+        if resent is not None:
+            return resent
+        if _expired(poll):
+            freeze(poll, None, by="countdown")
+        else:
+            _refuse_closed(poll)
+            _check_entitled(actor, poll)
+            receipt = BallotReceipt.objects.filter(poll=poll, member=actor).first()
+            if receipt is None:
+                raise ActionRefused(_("You have not voted in this poll yet."))
+            return _change_locked(actor, poll, receipt, selection, submission_id)
+    raise _deadline_refusal(poll)

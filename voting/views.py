@@ -1,0 +1,321 @@
+"""Thin views: parse the request, call a service, answer with a partial (htmx) or a redirect."""
+
+import csv
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from council import permissions
+from council.models import Member
+from council.web import htmx_ok, refusals_shown
+from sessions.errors import ActionRefused
+from sessions.lookup import sitting_for
+from sessions.models import Sitting
+from voting import rules, services
+from voting.models import Attendance, AttendanceStatus, Poll, PollKind, PollState
+from voting.personal import attendance_context, my_vote_context
+from voting.presenters import poll_view, rule_text
+
+RULE_PRESETS: dict[str, rules.Rule] = {
+    "total_half": rules.RESOLUTION_RULE,
+    "total_two_thirds": rules.DISMISSAL_RULE,
+    "total_three_quarters": rules.Rule(rules.Base.TOTAL_DELEGATES, rules.AT_LEAST_THREE_QUARTERS),
+    "present_half": rules.Rule(rules.Base.PRESENT, rules.MORE_THAN_HALF),
+    "cast_half": rules.Rule(rules.Base.CAST, rules.MORE_THAN_HALF),
+}
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    def words(rule: rules.Rule) -> str:
+        return rule_text(
+            {
+                "base": rule.base.value,
+                "numerator": rule.threshold.numerator,
+                "denominator": rule.threshold.denominator,
+                "comparison": rule.threshold.comparison.value,
+            }
+        )
+
+    return [("default", _("The law's default for this kind of vote"))] + [
+        (key, words(rule)) for key, rule in RULE_PRESETS.items()
+    ]
+
+
+def _poll_for(request: HttpRequest, poll_id: int) -> tuple[Poll, Member]:
+    poll = Poll.objects.select_related("sitting__council", "item").filter(pk=poll_id).first()
+    if poll is None:
+        raise Http404
+    _sitting, member = sitting_for(request.user, poll.sitting_id)
+    return poll, member
+
+
+def _chair_poll(request: HttpRequest, poll_id: int) -> tuple[Poll, Member]:
+    poll, member = _poll_for(request, poll_id)
+    if not permissions.can_chair(member):
+        raise Http404
+    return poll, member
+
+
+def _submission_id(request: HttpRequest) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.POST.get("submission_id", ""))
+    except ValueError:
+        raise ActionRefused(
+            _("The tablet sent an incomplete ballot: reload the page and vote again.")
+        ) from None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        raise ActionRefused(_("The form was filled in wrongly.")) from None
+
+
+def _selection(request: HttpRequest, poll: Poll) -> services.Selection:
+    post = request.POST
+    if poll.kind == PollKind.MOTION:
+        choice = _int(post.get("choice"))
+        return {choice: "x"} if choice is not None else {}
+    if poll.kind == PollKind.ELECTION:
+        return {_int(value) or 0: "x" for value in post.getlist("candidate")}
+    selection: services.Selection = {}
+    for key in post:
+        if key.startswith("rating_"):
+            selection[_int(key.removeprefix("rating_")) or 0] = post.get(key, "")
+    return selection
+
+
+# --- the delegate's own panels -----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_vote(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    deadline = (
+        Poll.objects.filter(sitting=sitting, state=PollState.OPEN)
+        .values_list("pk", "closes_at")
+        .first()
+    )
+    if deadline is not None and deadline[1] is not None and timezone.now() >= deadline[1]:
+        services.close_if_expired(deadline[0])  # tablets ask when their countdown ends
+    return render(request, "voting/_partials/my_vote.html", my_vote_context(sitting, member))
+
+
+@login_required
+@require_GET
+def my_attendance(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    return render(
+        request, "voting/_partials/my_attendance.html", attendance_context(sitting, member)
+    )
+
+
+@login_required
+@require_POST
+@refusals_shown
+def check_in(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    services.check_in(member, sitting)
+    return _own_attendance(request, sitting, member)
+
+
+@login_required
+@require_POST
+@refusals_shown
+def check_out(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    services.check_out(member, sitting)
+    return _own_attendance(request, sitting, member)
+
+
+def _own_attendance(request: HttpRequest, sitting: Sitting, member: Member) -> HttpResponse:
+    if not getattr(request, "htmx", False):
+        return htmx_ok(request, reverse("sessions:room", args=[sitting.pk]))
+    return render(
+        request, "voting/_partials/my_attendance.html", attendance_context(sitting, member)
+    )
+
+
+@login_required
+def attendance_list(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    if not (permissions.can_manage_sittings(member) or permissions.can_chair(member)):
+        raise Http404
+    rows = {a.member_id: a for a in Attendance.objects.filter(sitting=sitting)}
+    delegates = Member.objects.delegates().filter(council_id=sitting.council_id)
+    return render(
+        request,
+        "voting/attendance.html",
+        {
+            "sitting": sitting,
+            "member": member,
+            "can_mark": permissions.can_manage_sittings(member),
+            "statuses": AttendanceStatus.choices,
+            "rows": [(d, rows.get(d.pk)) for d in delegates.select_related("group")],
+        },
+    )
+
+
+@login_required
+@require_POST
+@refusals_shown
+def mark(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    target = Member.objects.filter(
+        pk=_int(request.POST.get("member")) or 0, council_id=sitting.council_id
+    ).first()
+    if target is None:
+        raise Http404
+    services.mark_attendance(member, sitting, target, request.POST.get("status", ""))
+    return htmx_ok(request, reverse("voting:attendance", args=[sitting.pk]))
+
+
+# --- the chair ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@refusals_shown
+def create(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = sitting_for(request.user, sitting_id)
+    if not permissions.can_chair(member):
+        raise Http404
+    post = request.POST
+    kind = post.get("kind", PollKind.MOTION)
+    item = post.get("item", "current")
+    item_id = sitting.current_item_id if item == "current" else _int(item or None)
+    preset = post.get("rule", "default")
+    if preset != "default" and preset not in RULE_PRESETS:
+        raise ActionRefused(_("Unknown rule."))
+    spec = services.PollSpec(
+        kind=kind,
+        title=post.get("title", ""),
+        item_id=item_id,
+        # Elections and confidence polls are secret by law; the form only asks for motions.
+        secret=kind != PollKind.MOTION or post.get("secret") == "on",
+        rule=None if preset == "default" else RULE_PRESETS[preset],
+        seats=_int(post.get("seats")) or 1,
+        allow_change=kind == PollKind.MOTION
+        and post.get("secret") != "on"
+        and post.get("allow_change") == "on",
+        require_presence=post.get("require_presence") == "on",
+        labels=post.get("labels", "").splitlines(),
+    )
+    services.create_poll(member, sitting, spec)
+    return htmx_ok(request, reverse("sessions:chair", args=[sitting.pk]))
+
+
+@login_required
+@require_POST
+@refusals_shown
+def open_poll(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll, member = _chair_poll(request, poll_id)
+    services.open_poll(member, poll, countdown_seconds=_int(request.POST.get("countdown")))
+    return htmx_ok(request, reverse("sessions:chair", args=[poll.sitting_id]))
+
+
+@login_required
+@require_POST
+@refusals_shown
+def close_poll(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll, member = _chair_poll(request, poll_id)
+    services.close_poll(member, poll)
+    return htmx_ok(request, reverse("sessions:chair", args=[poll.sitting_id]))
+
+
+# --- the delegate's ballot ---------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@refusals_shown
+def cast(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll, member = _poll_for(request, poll_id)
+    services.cast_ballot(member, poll, _selection(request, poll), _submission_id(request))
+    # The answer is the confirmation: the tablet says "recorded" only once it has it.
+    if not getattr(request, "htmx", False):
+        return htmx_ok(request, reverse("sessions:room", args=[poll.sitting_id]))
+    return render(request, "voting/_partials/my_vote.html", my_vote_context(poll.sitting, member))
+
+
+# --- the record --------------------------------------------------------------------------
+
+
+def _closed_poll(request: HttpRequest, poll_id: int) -> Poll:
+    poll, _member = _poll_for(request, poll_id)
+    if not poll.is_closed:
+        raise Http404
+    return poll
+
+
+@login_required
+def result_page(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = _closed_poll(request, poll_id)
+    return render(
+        request,
+        "voting/result.html",
+        {"sitting": poll.sitting, "views": [poll_view(poll)]},
+    )
+
+
+@login_required
+def sitting_results(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, _member = sitting_for(request.user, sitting_id)
+    polls = Poll.objects.filter(sitting=sitting, state=PollState.CLOSED).select_related(
+        "sitting__council", "item"
+    )
+    return render(
+        request,
+        "voting/result.html",
+        {"sitting": sitting, "views": [poll_view(p) for p in polls], "whole_sitting": True},
+    )
+
+
+@login_required
+def result_csv(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = _closed_poll(request, poll_id)
+    view = poll_view(poll)
+    result = view["result"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) only with a BOM
+    writer = csv.writer(response)
+    writer.writerow([_("Vote"), poll.title])
+    writer.writerow([_("Sitting"), poll.sitting.title])
+    writer.writerow([_("Rule"), view["rule_text"]])
+    writer.writerow([_("Opened at"), result.get("opened_at") or ""])
+    writer.writerow([_("Closed at"), result.get("closed_at") or ""])
+    writer.writerow([_("Delegates by law"), result["total_delegates"]])
+    writer.writerow([_("Present"), result["present"]])
+    writer.writerow([_("Entitled"), result["entitled"]])
+    writer.writerow([_("Ballots cast"), result["cast"]])
+    writer.writerow([])
+    if poll.kind == PollKind.CONFIDENCE:
+        writer.writerow([_("Official"), _("Rating"), _("Votes"), _("Share of all delegates")])
+        for official in view["officials"]:
+            for rating in official["ratings"]:
+                writer.writerow(
+                    [official["label"], rating["label"], rating["votes"], rating["percent"]]
+                )
+    else:
+        header = [_("Choice"), _("Votes"), _("Share of the base")]
+        if poll.kind == PollKind.ELECTION:
+            header.append(_("Elected"))
+        writer.writerow(header)
+        for row in view["rows"]:
+            line = [row["label"], row["votes"], row["percent"]]
+            if poll.kind == PollKind.ELECTION:
+                line.append(_("yes") if row["elected"] else _("no"))
+            writer.writerow(line)
+    if view.get("verdict_text"):
+        writer.writerow([])
+        writer.writerow([_("Result"), view["verdict_text"]])
+    return response
