@@ -9,10 +9,13 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from council.management.commands._demo_pdf import demo_pdf
 from council.models import Council, DelegateGroup, Member, Role
+from documents import services as documents
 from sessions.models import AgendaItem, Sitting, SittingState
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105  (documented demo-only password)
@@ -101,6 +104,38 @@ AGENDA = [
     ("Biểu quyết thông qua các nghị quyết", ""),
     ("Bế mạc kỳ họp", ""),
 ]
+_BUDGET_PAGES = [
+    [
+        f"Muc {n}. Du toan thu chi ngan sach nam 2027 theo linh vuc {n}: giao duc, y te,"
+        " giao thong, chong ngap, chuyen doi so va an sinh xa hoi.",
+        "Can cu Luat Ngan sach nha nuoc va Nghi quyet cua Hoi dong nhan dan Thanh pho ve"
+        " nguyen tac, tieu chi va dinh muc phan bo du toan chi thuong xuyen.",
+        "De nghi Hoi dong nhan dan Thanh pho xem xet, quyet dinh.",
+    ]
+    for n in range(1, 13)
+]
+# (agenda position, title, confidential, pages of paragraphs)
+DEMO_DOCUMENTS = [
+    (
+        2,
+        "Báo cáo tình hình kinh tế - xã hội năm 2026",
+        False,
+        [
+            [
+                "Tong san pham tren dia ban (GRDP) uoc tang 7,5%; thu ngan sach dat 104% du toan.",
+                "Cac chuong trinh dot pha: giam ngap, giam ket xe, chuyen doi so.",
+            ],
+            ["Nhiem vu va giai phap trong tam nam 2027."],
+        ],
+    ),
+    (3, "Tờ trình dự toán ngân sách nhà nước năm 2027", False, _BUDGET_PAGES),
+    (
+        3,
+        "Báo cáo thẩm tra của Ban Kinh tế - Ngân sách (mật)",
+        True,
+        [["Y kien tham tra ve du toan ngan sach nam 2027.", "Tai lieu mat: khong sao chep."]],
+    ),
+]
 # (username, role, full name); the chair and vice-chairs are among the 95 delegates.
 OFFICERS = [
     ("chutoa", Role.CHAIR, "Nguyễn Thị Lệ"),
@@ -129,8 +164,21 @@ def delegate_names(count: int) -> list[str]:
 class Command(BaseCommand):
     help = "Create (or keep) the demo council, its members and sitting 15."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        sitting = self._people_and_agenda()
+        # Uploads go through the real PDF checks, which must not run inside a transaction.
+        self._documents(sitting)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo ready: {sitting.council.name}, {sitting.title}")
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD} — demo only):")
+        self.stdout.write("  chair:        chutoa  (vice-chairs: phochutoa1, phochutoa2)")
+        self.stdout.write("  secretariat:  thuky")
+        self.stdout.write("  delegates:    daibieu01 … daibieu92")
+        self.stdout.write("  hall screens: manhinh1, manhinh2")
+
+    @transaction.atomic
+    def _people_and_agenda(self) -> Sitting:
         password = make_password(DEMO_PASSWORD)  # hashed once: 100 hashes would take a minute
         council, _ = Council.objects.get_or_create(
             name=COUNCIL_NAME, defaults={"total_delegates": TOTAL_DELEGATES}
@@ -172,12 +220,23 @@ class Command(BaseCommand):
                     sitting=sitting, position=position, title=title, description=description
                 )
 
-        self.stdout.write(self.style.SUCCESS(f"Demo ready: {council.name}, {sitting.title}"))
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD} — demo only):")
-        self.stdout.write("  chair:        chutoa  (vice-chairs: phochutoa1, phochutoa2)")
-        self.stdout.write("  secretariat:  thuky")
-        self.stdout.write("  delegates:    daibieu01 … daibieu92")
-        self.stdout.write("  hall screens: manhinh1, manhinh2")
+        return sitting
+
+    def _documents(self, sitting: Sitting) -> None:
+        if sitting.documents.exists():
+            return
+        secretariat = Member.objects.get(council=sitting.council, role=Role.SECRETARIAT)
+        items = list(sitting.items.order_by("position"))
+        for position, title, confidential, pages in DEMO_DOCUMENTS:
+            document = documents.upload_document(
+                secretariat,
+                sitting,
+                title=title,
+                upload=SimpleUploadedFile(f"tai-lieu-{position}.pdf", demo_pdf(title, pages)),
+                agenda_item_id=items[position - 1].pk,
+                confidential=confidential,
+            )
+            documents.publish_document(secretariat, document)
 
     def _member(self, council, username, role, full_name, password, *, group, seat):
         user, created = get_user_model().objects.get_or_create(username=username)

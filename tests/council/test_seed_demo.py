@@ -1,0 +1,26 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from council.models import Council, Member
+from documents.models import Document
+from sessions.models import Sitting
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_seeds_the_council_once_however_often_it_runs(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    call_command("seed_demo", stdout=output)
+    assert output.getvalue().count("daibieu01") == 2  # the logins are printed each time
+
+    council = Council.objects.get()
+    assert council.total_delegates == 95
+    assert Member.objects.filter(council=council).delegates().count() == 95
+    assert Member.objects.filter(council=council).count() == 98
+    sitting = Sitting.objects.get()
+    assert sitting.items.count() == 8
+    assert Document.objects.filter(sitting=sitting, published=True).count() == 3
+    assert Document.objects.filter(confidential=True).count() == 1
