@@ -44,6 +44,14 @@ def refusals_shown(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     return wrapper
 
 
+def optional_int(value: str | None) -> int | None:
+    """A form's optional id or number; anything else is treated as absent."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 def htmx_ok(request: HttpRequest, fallback_url: str) -> HttpResponse:
     """After a successful write: htmx needs nothing (the live event updates every tablet,
     this one included); a plain form post goes back to the page."""

@@ -13,7 +13,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
-from council.web import refusals_shown
+from council.web import optional_int, refusals_shown
 from documents import queries, services, watermarks
 from documents.forms import DocumentEditForm, UploadForm, VersionForm
 from documents.lookup import managed_document, readable_version
@@ -119,13 +119,6 @@ def _back(sitting_id: int, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def _optional_int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 @require_POST
 @refusals_shown
@@ -141,7 +134,7 @@ def upload(request: HttpRequest, sitting_id: int) -> HttpResponse:
         sitting,
         title=form.cleaned_data["title"],
         upload=form.cleaned_data["file"],
-        agenda_item_id=_optional_int(request.POST.get("agenda_item")),
+        agenda_item_id=optional_int(request.POST.get("agenda_item")),
         confidential=form.cleaned_data["confidential"],
     )
     messages.success(request, _("Document uploaded. It is not published yet."))
@@ -173,7 +166,7 @@ def edit(request: HttpRequest, document_id: int) -> HttpResponse:
         member,
         document,
         title=form.cleaned_data["title"],
-        agenda_item_id=_optional_int(request.POST.get("agenda_item")),
+        agenda_item_id=optional_int(request.POST.get("agenda_item")),
     )
     return _back(document.sitting_id, f"document-{document.pk}")
 

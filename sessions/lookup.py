@@ -18,3 +18,13 @@ def sitting_for(user: AbstractBaseUser | AnonymousUser, sitting_id: int) -> tupl
     if sitting.state == SittingState.DRAFT and not permissions.can_see_drafts(member):
         raise Http404
     return sitting, member
+
+
+def chaired_sitting(
+    user: AbstractBaseUser | AnonymousUser, sitting_id: int
+) -> tuple[Sitting, Member]:
+    """As sitting_for, for the chair's console: to anyone else it does not exist."""
+    sitting, member = sitting_for(user, sitting_id)
+    if not permissions.can_chair(member):
+        raise Http404
+    return sitting, member

@@ -1,31 +1,16 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from council import permissions
 from council.lookup import memberships
-from council.web import htmx_ok, refusals_shown
+from council.web import htmx_ok, optional_int, refusals_shown
 from sessions import services
-from sessions.lookup import sitting_for
+from sessions.lookup import chaired_sitting, sitting_for
 from sessions.models import Sitting, SittingState
 from sessions.regions import render_regions
 from sessions.state import page_regions
-
-
-def _chair_sitting(request: HttpRequest, sitting_id: int):
-    sitting, member = sitting_for(request.user, sitting_id)
-    if not permissions.can_chair(member):
-        raise Http404
-    return sitting, member
-
-
-def _optional_int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required
@@ -44,7 +29,7 @@ def chair_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def console(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting, member = _chair_sitting(request, sitting_id)
+    sitting, member = chaired_sitting(request.user, sitting_id)
     return render(
         request,
         "sessions/chair.html",
@@ -61,8 +46,8 @@ def console(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @require_POST
 @refusals_shown
 def set_item(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting, member = _chair_sitting(request, sitting_id)
-    services.set_current_item(member, sitting, _optional_int(request.POST.get("item")))
+    sitting, member = chaired_sitting(request.user, sitting_id)
+    services.set_current_item(member, sitting, optional_int(request.POST.get("item")))
     return htmx_ok(request, reverse("sessions:chair", args=[sitting.pk]))
 
 
@@ -70,9 +55,9 @@ def set_item(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @require_POST
 @refusals_shown
 def step(request: HttpRequest, sitting_id: int, direction: str) -> HttpResponse:
-    sitting, member = _chair_sitting(request, sitting_id)
+    sitting, member = chaired_sitting(request.user, sitting_id)
     services.step_item(
-        member, sitting, 1 if direction == "next" else -1, _optional_int(request.POST.get("seen"))
+        member, sitting, 1 if direction == "next" else -1, optional_int(request.POST.get("seen"))
     )
     return htmx_ok(request, reverse("sessions:chair", args=[sitting.pk]))
 

@@ -1,24 +1,16 @@
 """The chair's hall-screen buttons: message and countdown, screen mode, follow me."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from council import permissions
 from council.web import htmx_ok, refusals_shown
 from sessions import hall
 from sessions.errors import ActionRefused
-from sessions.lookup import sitting_for
-
-
-def _chair_sitting(request: HttpRequest, sitting_id: int):
-    sitting, member = sitting_for(request.user, sitting_id)
-    if not permissions.can_chair(member):
-        raise Http404
-    return sitting, member
+from sessions.lookup import chaired_sitting
 
 
 def _int(value: str | None, message: str) -> int:
@@ -36,7 +28,7 @@ def _back(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @require_POST
 @refusals_shown
 def screen_message(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting, member = _chair_sitting(request, sitting_id)
+    sitting, member = chaired_sitting(request.user, sitting_id)
     minutes = request.POST.get("minutes", "").strip()
     hall.show_message(
         member,
@@ -53,7 +45,7 @@ def screen_message(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @require_POST
 @refusals_shown
 def clear_message(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting, member = _chair_sitting(request, sitting_id)
+    sitting, member = chaired_sitting(request.user, sitting_id)
     hall.clear_message(member, sitting)
     return _back(request, sitting.pk)
 
@@ -62,7 +54,7 @@ def clear_message(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @require_POST
 @refusals_shown
 def screen_mode(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting, member = _chair_sitting(request, sitting_id)
+    sitting, member = chaired_sitting(request.user, sitting_id)
     hall.set_screen_mode(member, sitting, request.POST.get("mode", ""))
     return _back(request, sitting.pk)
 
@@ -71,7 +63,7 @@ def screen_mode(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @require_POST
 @refusals_shown
 def present(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting, member = _chair_sitting(request, sitting_id)
+    sitting, member = chaired_sitting(request.user, sitting_id)
     hall.present_page(
         member,
         sitting,
@@ -85,7 +77,7 @@ def present(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @require_POST
 @refusals_shown
 def stop_presenting(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    sitting, member = _chair_sitting(request, sitting_id)
+    sitting, member = chaired_sitting(request.user, sitting_id)
     hall.stop_presenting(member, sitting)
     return _back(request, sitting.pk)
 
@@ -94,7 +86,7 @@ def stop_presenting(request: HttpRequest, sitting_id: int) -> HttpResponse:
 @require_GET
 def present_choices(request: HttpRequest, sitting_id: int) -> HttpResponse:
     """The documents the chair may present; refetched when the documents change."""
-    sitting, _member = _chair_sitting(request, sitting_id)
+    sitting, _member = chaired_sitting(request.user, sitting_id)
     return render(
         request,
         "sessions/_partials/present_form.html",

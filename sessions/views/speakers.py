@@ -9,17 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import permissions
-from council.web import htmx_ok, refusals_shown
+from council.web import htmx_ok, optional_int, refusals_shown
 from sessions import speakers
 from sessions.errors import ActionRefused
 from sessions.lookup import sitting_for
-
-
-def _optional_int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required
@@ -32,7 +25,7 @@ def request_to_speak(request: HttpRequest, sitting_id: int) -> HttpResponse:
         sitting,
         kind=request.POST.get("kind", "speech"),
         addressee=request.POST.get("addressee", ""),
-        seen_item_id=_optional_int(request.POST.get("seen_item")),
+        seen_item_id=optional_int(request.POST.get("seen_item")),
     )
     return htmx_ok(request, reverse("sessions:room", args=[sitting.pk]))
 
@@ -52,7 +45,7 @@ def _floor(member, sitting, request_id, post):
         member,
         sitting,
         request_id,
-        seen_speaker_id=_optional_int(post.get("seen")),
+        seen_speaker_id=optional_int(post.get("seen")),
         check_seen="seen" in post,
     )
 
