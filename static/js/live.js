@@ -64,9 +64,40 @@
     }
   }
 
+  // Events are numbered in commit order but sent by whichever server thread or process
+  // committed them, so two close together may arrive swapped. Hold an early one briefly
+  // for the missing number; only a gap that stays open means a lost event (resync).
+  const GAP_WAIT_MS = 400;
+  const early = new Map();
+  let gapTimer = null;
+
   function resync() {
+    clearTimeout(gapTimer);
+    gapTimer = null;
+    early.clear();
     awaitingSnapshot = true;
     live.send({ type: "resync" });
+  }
+
+  function apply(message) {
+    swapRegions(message.regions);
+    document.dispatchEvent(new CustomEvent(`live:${message.event}`, { detail: message }));
+    document.dispatchEvent(new CustomEvent("live:event", { detail: message }));
+  }
+
+  function applyNumbered(message) {
+    live.lastSeq = message.seq;
+    apply(message);
+    while (early.has(live.lastSeq + 1)) {
+      const next = early.get(live.lastSeq + 1);
+      early.delete(next.seq);
+      live.lastSeq = next.seq;
+      apply(next);
+    }
+    if (early.size === 0) {
+      clearTimeout(gapTimer);
+      gapTimer = null;
+    }
   }
 
   function handle(message) {
@@ -79,24 +110,28 @@
       live.lastSeq = message.seq;
       live.snapshots += 1;
       awaitingSnapshot = false;
+      // Nothing is held while a snapshot is awaited, and it covers everything before it.
+      early.clear();
+      clearTimeout(gapTimer);
+      gapTimer = null;
       // Visible to tests and to whoever debugs a tablet: how many snapshots it has had.
       document.body.dataset.liveSnapshots = String(live.snapshots);
       document.dispatchEvent(new CustomEvent("live:snapshot", { detail: message }));
       return;
     }
     if (message.type !== "event") return;
-    if (message.seq !== null) {
-      // Events before the snapshot are covered by it; old or repeated ones are skipped.
-      if (awaitingSnapshot || message.seq <= live.lastSeq) return;
-      if (message.seq !== live.lastSeq + 1) {
-        resync();
-        return;
-      }
-      live.lastSeq = message.seq;
+    if (message.seq === null) {
+      apply(message); // member and latest-state events: idempotent, not numbered
+      return;
     }
-    swapRegions(message.regions);
-    document.dispatchEvent(new CustomEvent(`live:${message.event}`, { detail: message }));
-    document.dispatchEvent(new CustomEvent("live:event", { detail: message }));
+    // Events before the snapshot are covered by it; old or repeated ones are skipped.
+    if (awaitingSnapshot || message.seq <= live.lastSeq) return;
+    if (message.seq === live.lastSeq + 1) {
+      applyNumbered(message);
+      return;
+    }
+    early.set(message.seq, message);
+    if (!gapTimer) gapTimer = setTimeout(resync, GAP_WAIT_MS);
   }
 
   function heartbeat() {
