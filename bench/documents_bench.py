@@ -1,0 +1,166 @@
+"""Reader benchmark: how much of a ~30 MB, 300-page PDF Chromium fetches before page 1 shows,
+and how long page 1 and page 200 take. Standalone: `python bench/documents_bench.py`.
+
+It runs a real Daphne on a throw-away SQLite database and MEDIA_ROOT (nothing of the
+developer's data is touched), uploads the generated file through the real service, and
+drives Debian's Chromium with Playwright as a logged-in delegate.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _prepare(workdir: Path) -> dict[str, object]:
+    import datetime
+
+    import django
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from django.test import Client
+
+    from council.models import Council, Role
+    from documents import services
+    from sessions.models import Sitting, SittingState
+    from tests import pdf_corpus as corpus
+    from tests.conftest import make_member
+
+    council = Council.objects.create(name="Bench", total_delegates=95)
+    secretariat = make_member(council, "secretariat", Role.SECRETARIAT, language="en")
+    delegate = make_member(council, "delegate", Role.DELEGATE, language="en")
+    sitting = Sitting.objects.create(
+        council=council,
+        number=1,
+        title="Bench",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 1, 1),
+        state=SittingState.PUBLISHED,
+    )
+    data = corpus.large_pdf(300, 30 * 1024 * 1024)
+    document = services.upload_document(
+        secretariat, sitting, title="Large", upload=SimpleUploadedFile("large.pdf", data)
+    )
+    services.publish_document(secretariat, document)
+    client = Client()
+    client.force_login(delegate.user)
+    return {
+        "size": len(data),
+        "sitting": sitting.pk,
+        "version": document.versions.get().pk,
+        "cookie": client.cookies["sessionid"].value,
+    }
+
+
+def _wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("daphne did not start")
+
+
+def measure() -> list[tuple[str, str]]:
+    from playwright.sync_api import sync_playwright
+
+    workdir = Path(tempfile.mkdtemp(prefix="documents-bench-"))
+    env = {
+        **os.environ,
+        "PAPERLESS_VAR_DIR": str(workdir),
+        "DJANGO_SETTINGS_MODULE": "council.settings",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    info = _prepare(workdir)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "council.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(port)
+        base = f"http://127.0.0.1:{port}"
+        file_url = f"/documents/v/{info['version']}/file"
+        fetched = {"bytes": 0}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--headless"]
+            )
+            context = browser.new_context(base_url=base, service_workers="block")
+            context.add_cookies([{"name": "sessionid", "value": info["cookie"], "url": base}])
+            page = context.new_page()
+
+            def on_response(response):
+                if response.url.endswith(file_url):
+                    length = response.headers.get("content-length")
+                    fetched["bytes"] += int(length or 0)
+
+            page.on("response", on_response)
+            started = time.perf_counter()
+            page.goto(f"/documents/sittings/{info['sitting']}/reader/#v={info['version']}&page=1")
+            page.wait_for_selector('#reader[data-rendered-page="1"]', timeout=60_000)
+            first = time.perf_counter() - started
+            before_first = fetched["bytes"]
+            started = time.perf_counter()
+            page.fill("#reader-page-input", "200")
+            page.press("#reader-page-input", "Enter")
+            page.wait_for_selector('#reader[data-rendered-page="200"]', timeout=60_000)
+            to_200 = time.perf_counter() - started
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    size = int(info["size"])
+    return [
+        ("file size", f"{size / 1024 / 1024:.1f} MB"),
+        (
+            "bytes before page 1",
+            f"{before_first / 1024:.0f} KB ({100 * before_first / size:.2f} %)",
+        ),
+        ("goal", "<= 10 %"),
+        ("time to page 1", f"{first * 1000:.0f} ms"),
+        ("time from page 1 to page 200", f"{to_200 * 1000:.0f} ms"),
+    ]
+
+
+def main() -> None:
+    rows = measure()
+    width = max(len(name) for name, _value in rows)
+    print("Reader: 300-page PDF in Chromium (pdf.js, Range requests)")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
