@@ -59,6 +59,7 @@ lint: $(VENV)/.installed
 
 bench: setup
 	$(PY) -m bench
+	$(PY) -m bench.documents_bench
 
 seed: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v0

@@ -126,8 +126,9 @@ async function open(versionId, page, find) {
   const saved = Number(localStorage.getItem(`reader:page:${versionId}`)) || 1;
   state.page = clampPage(page || saved);
   pageInput.max = String(state.pdf.numPages);
-  buildThumbs();
   await render();
+  // Thumbnails only after the page the delegate asked for: they fetch page ranges too.
+  buildThumbs();
   if (state.find) highlight();
 }
 
