@@ -8,6 +8,7 @@ drives Debian's Chromium with Playwright as a logged-in delegate.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -26,7 +27,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _prepare(workdir: Path) -> dict[str, object]:
+def _prepare(workdir: Path, layout: str) -> dict[str, object]:
     import datetime
 
     import django
@@ -54,7 +55,7 @@ def _prepare(workdir: Path) -> dict[str, object]:
         ends_on=datetime.date(2026, 1, 1),
         state=SittingState.PUBLISHED,
     )
-    data = corpus.large_pdf(300, 30 * 1024 * 1024)
+    data = corpus.large_pdf(300, 30 * 1024 * 1024, pages_first=layout == "pages-first")
     document = services.upload_document(
         secretariat, sitting, title="Large", upload=SimpleUploadedFile("large.pdf", data)
     )
@@ -79,7 +80,7 @@ def _wait_for_port(port: int, timeout: float = 20.0) -> None:
     raise RuntimeError("daphne did not start")
 
 
-def measure() -> list[tuple[str, str]]:
+def measure(layout: str) -> list[tuple[str, str]]:
     from playwright.sync_api import sync_playwright
 
     workdir = Path(tempfile.mkdtemp(prefix="documents-bench-"))
@@ -90,7 +91,7 @@ def measure() -> list[tuple[str, str]]:
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    info = _prepare(workdir)
+    info = _prepare(workdir, layout)
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -170,12 +171,36 @@ def measure() -> list[tuple[str, str]]:
     ]
 
 
+LAYOUTS = {
+    "interleaved": "each page's objects beside its image",
+    "pages-first": "page objects first, images after",
+}
+
+
 def main() -> None:
-    rows = measure()
-    width = max(len(name) for name, _value in rows)
-    print("Reader: 300-page PDF in Chromium (pdf.js, Range requests)")
-    for name, value in rows:
-        print(f"  {name:<{width}}  {value}")
+    """Both layouts, each in a fresh process (each sets Django up on its own database)."""
+    if len(sys.argv) == 3 and sys.argv[1] == "--layout":
+        print(json.dumps(measure(sys.argv[2])))
+        return
+    results = {}
+    for layout in LAYOUTS:
+        output = subprocess.run(
+            [sys.executable, "-m", "bench.documents_bench", "--layout", layout],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        ).stdout
+        results[layout] = dict(json.loads(output.strip().splitlines()[-1]))
+    print("Reader: 300-page, 30 MB PDF in Chromium (pdf.js over HTTP Range requests)")
+    print()
+    print(
+        "| measure | " + " | ".join(f"{name} ({about})" for name, about in LAYOUTS.items()) + " |"
+    )
+    print("|---|" + "---|" * len(LAYOUTS))
+    for row in results["interleaved"]:
+        print(f"| {row} | " + " | ".join(results[layout][row] for layout in LAYOUTS) + " |")
 
 
 if __name__ == "__main__":

@@ -126,9 +126,53 @@ def valid_pdf(
     return assemble(objects)
 
 
-def large_pdf(pages: int = 300, total_bytes: int = 30 * 1024 * 1024, seed: int = 0) -> bytes:
-    """The benchmark file: ``pages`` pages of text plus incompressible images, ~``total_bytes``."""
-    return valid_pdf(pages, image_bytes_per_page=max(1, total_bytes // pages), seed=seed)
+def large_pdf(
+    pages: int = 300,
+    total_bytes: int = 30 * 1024 * 1024,
+    seed: int = 0,
+    *,
+    pages_first: bool = False,
+) -> bytes:
+    """The benchmark file: ``pages`` pages of text plus incompressible images, ~``total_bytes``.
+
+    By default each page's dictionary sits next to its image, so the page objects are spread
+    over the whole file. ``pages_first`` writes every page dictionary and content stream
+    first and the images after them: the same document, laid out so that a reader can walk
+    the page tree without touching the images.
+    """
+    per_page = max(1, total_bytes // pages)
+    if not pages_first:
+        return valid_pdf(pages, image_bytes_per_page=per_page, seed=seed)
+    rng = random.Random(seed)
+    width, height = 1000, -(-per_page // 1000)
+    first_page, first_content, first_image = 4, 4 + pages, 4 + 2 * pages
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % (first_page + i) for i in range(pages)), pages),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >>"
+        b" /XObject << /Im1 %d 0 R >> >> /Contents %d 0 R >>" % (first_image + i, first_content + i)
+        for i in range(pages)
+    ]
+    objects += [
+        _stream(
+            b"q 468 0 0 396 72 72 cm /Im1 Do Q\nBT /F1 18 Tf 72 720 Td (%s) Tj ET"
+            % _escape(page_text(n))
+        )
+        for n in range(1, pages + 1)
+    ]
+    objects += [
+        _stream(
+            rng.randbytes(width * height),
+            b" /Type /XObject /Subtype /Image /Width %d /Height %d"
+            b" /ColorSpace /DeviceGray /BitsPerComponent 8" % (width, height),
+        )
+        for _ in range(pages)
+    ]
+    return assemble(objects)
 
 
 # --- bad files ------------------------------------------------------------------------
