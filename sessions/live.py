@@ -22,7 +22,7 @@ from django.db.models import F
 
 from sessions.events import Audience, EventType
 from sessions.models import Sitting
-from sessions.regions import render_regions
+from sessions.regions import render_regions_in
 
 logger = logging.getLogger(__name__)
 
@@ -81,14 +81,16 @@ def publish(
 def build_frames(
     sitting: Sitting, event: EventType, data: dict[str, Any], seq: int | None
 ) -> dict[str, str]:
+    languages = [language for language, _name in settings.LANGUAGES]
+    regions = render_regions_in(sitting, event.regions, languages)
     frames = {}
-    for language, _name in settings.LANGUAGES:
+    for language in languages:
         message = {
             "type": "event",
             "event": event.name,
             "seq": seq,
             "data": data,
-            "regions": render_regions(sitting, event.regions, language),
+            "regions": regions[language],
         }
         frames[language] = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
     return frames

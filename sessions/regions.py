@@ -20,6 +20,9 @@ class Region:
     id: str
     template: str
     context: Callable[[Sitting], dict[str, Any]]
+    # A context that words text itself (a verdict sentence) is built once per language;
+    # others are built once per event and rendered in every language.
+    worded_context: bool = False
 
 
 REGIONS: dict[str, Region] = {}
@@ -35,13 +38,28 @@ def register(region: Region) -> Region:
 def render_regions(
     sitting: Sitting, region_ids: list[str] | tuple[str, ...], language: str
 ) -> dict[str, str]:
-    with translation.override(language):
-        rendered: dict[str, str] = {}
-        for region_id in region_ids:
-            region = REGIONS[region_id]
-            context = {"sitting": sitting, "region_id": region_id, **region.context(sitting)}
-            rendered[region_id] = render_to_string(region.template, context)
-        return rendered
+    return render_regions_in(sitting, region_ids, [language])[language]
+
+
+def render_regions_in(
+    sitting: Sitting, region_ids: list[str] | tuple[str, ...], languages: list[str]
+) -> dict[str, dict[str, str]]:
+    """The regions in each language; their data is queried once, not once per language."""
+
+    def context_of(region_id: str) -> dict[str, Any]:
+        return {"sitting": sitting, "region_id": region_id, **REGIONS[region_id].context(sitting)}
+
+    shared = {rid: context_of(rid) for rid in region_ids if not REGIONS[rid].worded_context}
+    rendered: dict[str, dict[str, str]] = {}
+    for language in languages:
+        with translation.override(language):
+            rendered[language] = {
+                rid: render_to_string(
+                    REGIONS[rid].template, shared[rid] if rid in shared else context_of(rid)
+                )
+                for rid in region_ids
+            }
+    return rendered
 
 
 def _agenda_context(sitting: Sitting) -> dict[str, Any]:

@@ -114,8 +114,15 @@ def register() -> None:
         regions.Region("attendance", "voting/_partials/attendance.html", _attendance_context),
         regions.Region("poll-controls", "voting/_partials/poll_controls.html", _controls_context),
         regions.Region("poll-ballot", "voting/_partials/poll_ballot.html", _ballot_context),
-        regions.Region("poll-tally", "voting/_partials/poll_tally.html", _tally_context),
-        regions.Region("screen-tally", "voting/_partials/screen_tally.html", _tally_context),
+        regions.Region(
+            "poll-tally", "voting/_partials/poll_tally.html", _tally_context, worded_context=True
+        ),
+        regions.Region(
+            "screen-tally",
+            "voting/_partials/screen_tally.html",
+            _tally_context,
+            worded_context=True,
+        ),
     ):
         regions.register(region)
     for page, ids in {

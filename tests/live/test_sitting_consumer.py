@@ -101,3 +101,28 @@ async def test_a_screen_cannot_ask_for_the_chair_page(live_sitting, screen, chan
     assert snapshot["page"] == "screen"
     assert "chair-controls" not in snapshot["regions"]
     await communicator.disconnect()
+
+
+def test_every_language_frame_is_worded_in_its_own_language(live_sitting, chair, delegate):
+    """Frames are built after commit in whatever language the writer's request had."""
+    import uuid
+
+    from django.utils import translation
+
+    from sessions.live import build_frames
+    from voting import events as voting_events
+    from voting import services as voting
+
+    voting.check_in(delegate, live_sitting)
+    spec = voting.PollSpec(kind="motion", title="Nghị quyết")
+    poll = voting.open_poll(chair, voting.create_poll(chair, live_sitting, spec))
+    yes = poll.options.get(code="yes")
+    voting.cast_ballot(delegate, poll, {yes.pk: "x"}, uuid.uuid4())
+    voting.close_poll(chair, poll)
+    live_sitting.refresh_from_db()
+    with translation.override("vi"):
+        frames = build_frames(live_sitting, voting_events.POLL_CLOSED, {}, 1)
+    with translation.override("en"):
+        english = build_frames(live_sitting, voting_events.POLL_CLOSED, {}, 1)["en"]
+    assert frames["en"] == english
+    assert frames["vi"] != frames["en"]
