@@ -3,6 +3,11 @@
 `python -m bench.djsetup --delegates N` prints JSON: the demo sitting, its items, one
 session cookie per tablet and `--chair-devices` sessions of the chair.
 
+`python -m bench.djsetup voting` (JSON on stdin, JSON out) is the ballot burst's step:
+`{"action": "prepare", ...}` checks delegates in and creates named motions through the
+voting services; `{"action": "count", "poll_id": N}` reads a poll's ballots back from the
+database. Opening a poll is not done here: its event must go out from the app's process.
+
 Why extra delegates rather than several sockets per demo delegate: the demo council has 95
 delegates, and 500 tablets must be 500 distinct delegates for the ballot burst (one ballot
 per delegate) and for `member.<id>` groups to be as many as in a real hall. Extra
@@ -17,6 +22,10 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["voting"]:
+        voting_step(json.load(sys.stdin))
+        return
     parser = argparse.ArgumentParser()
     parser.add_argument("--delegates", type=int, required=True)
     parser.add_argument("--chair-devices", type=int, default=20)
@@ -92,6 +101,88 @@ def main(argv: list[str] | None = None) -> None:
         },
         sys.stdout,
     )
+
+
+def voting_step(request: dict) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "council.settings")
+    import django
+
+    django.setup()
+
+    from collections import Counter
+
+    from django.db import transaction
+
+    from council.models import Member, Role
+    from sessions.models import Sitting
+    from voting import services
+    from voting.models import Ballot, BallotReceipt, Poll, PollKind
+
+    if request["action"] == "prepare":
+        sitting = Sitting.objects.select_related("council").get(pk=request["sitting_id"])
+        council = sitting.council
+        members = list(
+            Member.objects.filter(pk__in=request["member_ids"], council=council).order_by("pk")
+        )
+        if len(members) != len(request["member_ids"]) or not all(m.is_delegate for m in members):
+            raise SystemExit("the tablets' members are not all delegates of the sitting's council")
+        accounts = Member.objects.filter(council=council).delegates().count()
+        if council.total_delegates < accounts:
+            raise SystemExit(
+                f"{accounts} delegate accounts but {council.total_delegates} by law: "
+                "the voting service would refuse to open a poll"
+            )
+        chair = Member.objects.get(council=council, role=Role.CHAIR)
+        # One transaction: the 500 check-ins' events go out together at the end (to no
+        # tablet: the burst's tablets connect after this step and start from a snapshot).
+        with transaction.atomic():
+            for member in members:
+                services.check_in(member, sitting)
+        polls = []
+        for index in range(request.get("polls", 1)):
+            poll = services.create_poll(
+                chair,
+                sitting,
+                services.PollSpec(
+                    kind=PollKind.MOTION,
+                    title=f"{request.get('title', 'Bench motion')} {index + 1}",
+                    item_id=sitting.current_item_id,
+                    require_presence=True,
+                ),
+            )
+            polls.append({"id": poll.pk, "options": {o.code: o.pk for o in poll.options.all()}})
+        json.dump(
+            {
+                "polls": polls,
+                "present": len(members),
+                "delegate_accounts": accounts,
+                "total_delegates": council.total_delegates,
+            },
+            sys.stdout,
+        )
+    elif request["action"] == "count":
+        poll = Poll.objects.get(pk=request["poll_id"])
+        codes = {str(o.pk): o.code or o.label for o in poll.options.all()}
+        ballots = list(Ballot.objects.filter(poll=poll).values_list("member_id", "choices"))
+        receipts = list(BallotReceipt.objects.filter(poll=poll).values_list("member_id", flat=True))
+        per_member = Counter(member for member, _choices in ballots if member is not None)
+        counts: Counter[str] = Counter()
+        for _member, choices in ballots:
+            for option_id in choices:
+                counts[codes[option_id]] += 1
+        json.dump(
+            {
+                "state": poll.state,
+                "ballots": len(ballots),
+                "receipts": len(receipts),
+                "doubled": sum(n - 1 for n in per_member.values())
+                + (len(receipts) - len(set(receipts))),
+                "counts": {code: counts[code] for code in codes.values()},
+            },
+            sys.stdout,
+        )
+    else:
+        raise SystemExit(f"unknown voting action {request['action']!r}")
 
 
 if __name__ == "__main__":

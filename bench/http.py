@@ -86,7 +86,7 @@ class Device:
 
 
 class Chair:
-    """The chair's console: start the sitting, set the current item."""
+    """The chair's console: start the sitting, set the current item, open and close votes."""
 
     def __init__(self, device: Device, sitting_id: int) -> None:
         self.device = device
@@ -104,3 +104,9 @@ class Chair:
         return self.device.htmx_post(
             f"/sittings/{self.sitting_id}/chair/item/", {"item": str(item_id)}
         )
+
+    def open_poll(self, poll_id: int) -> int:
+        return self.device.htmx_post(f"/voting/polls/{poll_id}/open/", {})
+
+    def close_poll(self, poll_id: int) -> int:
+        return self.device.htmx_post(f"/voting/polls/{poll_id}/close/", {})

@@ -347,6 +347,21 @@ class AppEnvironment:
             raise InfraError(f"bench.djsetup failed:\n{result.stderr[-3000:]}")
         return json.loads(result.stdout)
 
+    def setup_step(self, *args: str, payload: dict[str, Any], timeout: float = 300) -> Any:
+        """`python -m bench.djsetup ARGS` with JSON on stdin; its JSON answer."""
+        result = subprocess.run(
+            [PYTHON, "-m", "bench.djsetup", *args],
+            cwd=APP_ROOT,
+            env=self.env,
+            input=json.dumps(payload),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if result.returncode:
+            raise InfraError(f"bench.djsetup {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        return json.loads(result.stdout)
+
     def daphne(self, port: int | None = None) -> Daphne:
         process = Daphne(self.env, self.workdir, port)
         self.daphnes.append(process)

@@ -222,6 +222,11 @@ class _Watch:
             self.done.set_result(None)
 
 
+class _Recorder:
+    def __init__(self, callback: Callable[[Tablet, float], None]) -> None:
+        self.check = callback
+
+
 class Fleet:
     """Many tablets, and when each numbered event reached each of them."""
 
@@ -229,7 +234,7 @@ class Fleet:
         self.tablets: list[Tablet] = []
         self.arrivals: dict[int, list[float]] = defaultdict(list)
         self._waiters: dict[int, tuple[int, asyncio.Future]] = {}
-        self._watches: list[_Watch] = []
+        self._watches: list[_Watch | _Recorder] = []
         self.frame_bytes: int | None = None
         self.connect_retries = 0
 
@@ -327,6 +332,16 @@ class Fleet:
         finally:
             self._watches.remove(watch)
         return list(watch.times.values())
+
+    def record(self, callback: Callable[[Tablet, float], None]) -> Callable[[], None]:
+        """Call `callback(tablet, at)` whenever a tablet's shown state changes; returns undo.
+
+        With track_state=True tablets: for when each tablet FIRST showed a state that is only
+        known later (the final tally of a burst is known once the ballots are counted).
+        """
+        recorder = _Recorder(callback)
+        self._watches.append(recorder)
+        return lambda: self._watches.remove(recorder)
 
     async def close(self) -> None:
         await asyncio.gather(*(t.close() for t in self.tablets), return_exceptions=True)

@@ -119,10 +119,13 @@ class Coalescer:
     so it shows at least everything committed before it.
     """
 
+    MAX_ATTEMPTS = 5
+
     def __init__(self, window_seconds: float) -> None:
         self.window = window_seconds
         self._lock = threading.Lock()
         self._pending: dict[str, tuple[int, str, EventType, dict[str, Any]]] = {}
+        self._failures: dict[str, int] = {}
 
     def submit(
         self, key: str, sitting_id: int, group: str, event: EventType, data: dict[str, Any]
@@ -144,7 +147,18 @@ class Coalescer:
         try:
             send_event(sitting_id, group, event, data, None)
         except Exception:
-            logger.exception("could not send coalesced %s", key)
+            # A latest-state event has no seq, so a tablet cannot notice it missing: try
+            # again (a busy database under a burst) before giving up until the next one.
+            attempts = self._failures.get(key, 0) + 1
+            if attempts < self.MAX_ATTEMPTS:
+                self._failures[key] = attempts
+                logger.warning("could not send coalesced %s (attempt %d)", key, attempts)
+                self.submit(key, sitting_id, group, event, data)
+            else:
+                self._failures.pop(key, None)
+                logger.exception("gave up sending coalesced %s", key)
+        else:
+            self._failures.pop(key, None)
         finally:
             close_old_connections()
 
