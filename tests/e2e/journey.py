@@ -5,6 +5,7 @@ import re
 import pytest
 from channels.testing import ChannelsLiveServerTestCase
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -13,6 +14,15 @@ from council.models import Member
 
 class BrowserJourney(ChannelsLiveServerTestCase):
     serve_static = True
+
+    @classmethod
+    def setUpClass(cls):
+        # The live server is a forked process: it must not inherit this process's pooled
+        # PostgreSQL connections (both would talk over the same sockets and hang).
+        for connection in connections.all():
+            if hasattr(connection, "close_pool"):
+                connection.close_pool()
+        super().setUpClass()
 
     @pytest.fixture(autouse=True)
     def _browser(self, browser):
