@@ -86,16 +86,21 @@ def outsider(other_council):
     return make_member(other_council, "outsider", Role.DELEGATE)
 
 
-@pytest.fixture
-def sitting(council):
-    sitting = Sitting.objects.create(
+def make_sitting(council, *, state=SittingState.PUBLISHED, number=15) -> Sitting:
+    """Sitting 15 of `council` (8 to 10 December 2026), in `state`."""
+    return Sitting.objects.create(
         council=council,
-        number=15,
-        title="Kỳ họp thứ 15",
+        number=number,
+        title=f"Kỳ họp thứ {number}",
         starts_on=datetime.date(2026, 12, 8),
         ends_on=datetime.date(2026, 12, 10),
-        state=SittingState.PUBLISHED,
+        state=state,
     )
+
+
+@pytest.fixture
+def sitting(council):
+    sitting = make_sitting(council)
     for position, title in enumerate(["Khai mạc", "Báo cáo kinh tế - xã hội", "Bế mạc"], start=1):
         AgendaItem.objects.create(sitting=sitting, position=position, title=title)
     return sitting

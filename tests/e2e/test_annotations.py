@@ -1,7 +1,6 @@
 """Annotations in Chromium: a stroke drawn on one tablet appears on the same delegate's
 other device; drawn offline, it is kept and sent once when the tablet is back."""
 
-import datetime
 import shutil
 import tempfile
 
@@ -14,9 +13,9 @@ from annotations.models import Annotation
 from council.models import Council, Role
 from documents import services as document_services
 from documents.models import Document
-from sessions.models import AgendaItem, Sitting, SittingState
+from sessions.models import AgendaItem, SittingState
 from tests import pdf_corpus as corpus
-from tests.conftest import make_member
+from tests.conftest import make_member, make_sitting
 from tests.e2e.journey import BrowserJourney
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="e2e-annotations-media-")
@@ -33,14 +32,7 @@ class AnnotationJourney(BrowserJourney):
         self.council = Council.objects.create(name="HĐND Thử nghiệm", total_delegates=95)
         self.secretariat = make_member(self.council, "secretariat", Role.SECRETARIAT)
         self.delegate = make_member(self.council, "delegate", Role.DELEGATE)
-        self.sitting = Sitting.objects.create(
-            council=self.council,
-            number=15,
-            title="Kỳ họp thứ 15",
-            starts_on=datetime.date(2026, 12, 8),
-            ends_on=datetime.date(2026, 12, 10),
-            state=SittingState.PUBLISHED,
-        )
+        self.sitting = make_sitting(self.council, state=SittingState.PUBLISHED)
         AgendaItem.objects.create(sitting=self.sitting, position=1, title="Ngân sách")
         upload = SimpleUploadedFile("budget.pdf", corpus.valid_pdf(2), "application/pdf")
         document = document_services.upload_document(

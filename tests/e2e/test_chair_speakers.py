@@ -1,4 +1,3 @@
-import datetime
 import json
 import re
 
@@ -7,8 +6,8 @@ from playwright.sync_api import expect
 from council.models import Council, Role
 from documents.models import Document, DocumentVersion
 from sessions import screen_links
-from sessions.models import AgendaItem, Sitting, SittingState
-from tests.conftest import make_member
+from sessions.models import AgendaItem, SittingState
+from tests.conftest import make_member, make_sitting
 from tests.e2e.journey import BrowserJourney
 
 CLOCK = re.compile(r"^\d+:\d\d$")
@@ -33,14 +32,7 @@ class ChairSpeakersJourney(BrowserJourney):
         self.chair = make_member(self.council, "chair", Role.CHAIR, language="en")
         self.delegate = make_member(self.council, "delegate", Role.DELEGATE, language="en")
         self.secretariat = make_member(self.council, "secretariat", Role.SECRETARIAT)
-        self.sitting = Sitting.objects.create(
-            council=self.council,
-            number=15,
-            title="Kỳ họp thứ 15",
-            starts_on=datetime.date(2026, 12, 8),
-            ends_on=datetime.date(2026, 12, 10),
-            state=SittingState.IN_PROGRESS,
-        )
+        self.sitting = make_sitting(self.council, state=SittingState.IN_PROGRESS)
         self.items = [
             AgendaItem.objects.create(sitting=self.sitting, position=i, title=title)
             for i, title in enumerate(["Khai mạc", "Báo cáo kinh tế - xã hội", "Bế mạc"], 1)

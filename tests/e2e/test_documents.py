@@ -1,14 +1,12 @@
-import datetime
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from council.models import Council, Role
 from documents import services
 from documents.models import DocumentVersion
-from sessions.models import AgendaItem, Sitting, SittingState
+from sessions.models import AgendaItem, SittingState
 from tests import pdf_corpus as corpus
-from tests.conftest import make_member
+from tests.conftest import make_member, make_sitting
 from tests.e2e.journey import BrowserJourney
 
 
@@ -17,14 +15,7 @@ class DocumentsJourney(BrowserJourney):
         self.council = Council.objects.create(name="HĐND Thử nghiệm", total_delegates=95)
         self.secretariat = make_member(self.council, "secretariat", Role.SECRETARIAT, language="en")
         self.delegate = make_member(self.council, "delegate", Role.DELEGATE, language="en")
-        self.sitting = Sitting.objects.create(
-            council=self.council,
-            number=15,
-            title="Kỳ họp thứ 15",
-            starts_on=datetime.date(2026, 12, 8),
-            ends_on=datetime.date(2026, 12, 10),
-            state=SittingState.PUBLISHED,
-        )
+        self.sitting = make_sitting(self.council, state=SittingState.PUBLISHED)
         item = AgendaItem.objects.create(sitting=self.sitting, position=1, title="Ngân sách 2027")
         texts = [f"Budget page {n}" for n in range(1, 251)]
         self.document = services.upload_document(

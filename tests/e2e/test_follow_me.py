@@ -1,14 +1,12 @@
-import datetime
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from council.models import Council, Role
 from documents import services as documents
 from documents.models import DocumentVersion
-from sessions.models import AgendaItem, Sitting, SittingState
+from sessions.models import AgendaItem, SittingState
 from tests import pdf_corpus as corpus
-from tests.conftest import make_member
+from tests.conftest import make_member, make_sitting
 from tests.e2e.journey import BrowserJourney
 
 
@@ -18,14 +16,7 @@ class FollowMeJourney(BrowserJourney):
         self.chair = make_member(council, "chair", Role.CHAIR, language="en")
         self.delegate = make_member(council, "delegate", Role.DELEGATE, language="en")
         secretariat = make_member(council, "secretariat", Role.SECRETARIAT)
-        self.sitting = Sitting.objects.create(
-            council=council,
-            number=15,
-            title="Kỳ họp thứ 15",
-            starts_on=datetime.date(2026, 12, 8),
-            ends_on=datetime.date(2026, 12, 10),
-            state=SittingState.IN_PROGRESS,
-        )
+        self.sitting = make_sitting(council, state=SittingState.IN_PROGRESS)
         item = AgendaItem.objects.create(sitting=self.sitting, position=1, title="Ngân sách")
         self.sitting.current_item = item
         self.sitting.save()

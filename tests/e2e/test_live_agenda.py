@@ -1,10 +1,8 @@
-import datetime
-
 from playwright.sync_api import expect
 
 from council.models import Council, Role
-from sessions.models import AgendaItem, Sitting, SittingState
-from tests.conftest import make_member
+from sessions.models import AgendaItem, SittingState
+from tests.conftest import make_member, make_sitting
 from tests.e2e.journey import BrowserJourney
 
 
@@ -13,14 +11,7 @@ class LiveAgendaJourney(BrowserJourney):
         self.council = Council.objects.create(name="HĐND Thử nghiệm", total_delegates=95)
         self.chair = make_member(self.council, "chair", Role.CHAIR)
         self.delegate = make_member(self.council, "delegate", Role.DELEGATE)
-        self.sitting = Sitting.objects.create(
-            council=self.council,
-            number=15,
-            title="Kỳ họp thứ 15",
-            starts_on=datetime.date(2026, 12, 8),
-            ends_on=datetime.date(2026, 12, 10),
-            state=SittingState.PUBLISHED,
-        )
+        self.sitting = make_sitting(self.council, state=SittingState.PUBLISHED)
         self.items = [
             AgendaItem.objects.create(sitting=self.sitting, position=i, title=title)
             for i, title in enumerate(

@@ -1,10 +1,8 @@
-import datetime
-
 from playwright.sync_api import expect
 
 from council.models import Council, Role
-from sessions.models import AgendaItem, Sitting, SittingState
-from tests.conftest import make_member
+from sessions.models import AgendaItem, SittingState
+from tests.conftest import make_member, make_sitting
 from tests.e2e.journey import BrowserJourney
 
 
@@ -12,14 +10,7 @@ class InstallableAppJourney(BrowserJourney):
     def setUp(self):
         council = Council.objects.create(name="HĐND Thử nghiệm", total_delegates=95)
         self.delegate = make_member(council, "delegate", Role.DELEGATE)
-        self.sitting = Sitting.objects.create(
-            council=council,
-            number=15,
-            title="Kỳ họp thứ 15",
-            starts_on=datetime.date(2026, 12, 8),
-            ends_on=datetime.date(2026, 12, 10),
-            state=SittingState.IN_PROGRESS,
-        )
+        self.sitting = make_sitting(council, state=SittingState.IN_PROGRESS)
         AgendaItem.objects.create(sitting=self.sitting, position=1, title="Khai mạc")
 
     def test_the_manifest_names_the_app_and_its_icons(self):

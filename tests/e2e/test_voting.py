@@ -1,10 +1,8 @@
-import datetime
-
 from playwright.sync_api import expect
 
 from council.models import Council, Role
-from sessions.models import AgendaItem, Sitting, SittingState
-from tests.conftest import make_member
+from sessions.models import AgendaItem, SittingState
+from tests.conftest import make_member, make_sitting
 from tests.e2e.journey import BrowserJourney
 from voting.models import Attendance, AttendanceStatus
 
@@ -17,14 +15,7 @@ class VotingJourney(BrowserJourney):
         self.first = make_member(self.council, "first", Role.DELEGATE, language="en")
         self.second = make_member(self.council, "second", Role.DELEGATE, language="en")
         self.screen = make_member(self.council, "screen", Role.SCREEN, language="en")
-        self.sitting = Sitting.objects.create(
-            council=self.council,
-            number=15,
-            title="Kỳ họp thứ 15",
-            starts_on=datetime.date(2026, 12, 8),
-            ends_on=datetime.date(2026, 12, 10),
-            state=SittingState.IN_PROGRESS,
-        )
+        self.sitting = make_sitting(self.council, state=SittingState.IN_PROGRESS)
         item = AgendaItem.objects.create(sitting=self.sitting, position=1, title="Ngân sách 2027")
         self.sitting.current_item = item
         self.sitting.save()
