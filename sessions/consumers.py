@@ -13,6 +13,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from council.models import Member
 from sessions import screen_links
+from sessions.fanout import local_fanout
 from sessions.live import member_group, screens_group, sitting_group
 from sessions.models import Sitting, SittingState
 from sessions.state import build_snapshot, page_for
@@ -23,6 +24,8 @@ logger = logging.getLogger(__name__)
 CLOSE_NOT_FOUND = 4404
 CLOSE_LOGGED_OUT = 4401
 CLOSE_REVOKED = 4403
+# Retryable: the tablet reconnects (with backoff) and resyncs.
+CLOSE_TRY_AGAIN = 1012
 
 
 def load_member(user: Any, sitting_id: int) -> Member | None:
@@ -40,10 +43,16 @@ def load_member(user: Any, sitting_id: int) -> Member | None:
 
 
 class SittingConsumer(AsyncWebsocketConsumer):
+    # No layer channel per tablet: the process's hub receives each event once and hands it
+    # to every local tablet (sessions/fanout.py).
+    channel_layer_alias = None  # type: ignore[assignment]
     member: Member | None = None
     joined: tuple[str, ...] = ()
     # Set for a hall PC that shows the screen through a link (?screen=<token>), no login.
     screen_link_id: int | None = None
+    # Events the hub delivers while a snapshot is being built wait behind it: sent before
+    # it, an event newer than the snapshot would be overwritten by the older snapshot.
+    held: list[dict[str, Any]] | None = None
 
     async def connect(self) -> None:
         self.sitting_id = int(self.scope["url_route"]["kwargs"]["sitting_id"])
@@ -71,8 +80,8 @@ class SittingConsumer(AsyncWebsocketConsumer):
             groups.append(screens_group(self.sitting_id))
         if self.screen_link_id is not None:
             groups.append(screen_links.link_group(self.screen_link_id))
-        for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
+        self.held = []  # nothing reaches the socket before accept and the snapshot
+        await local_fanout().join(self, groups)
         self.joined = tuple(groups)
         await self.accept()
         await self.send_snapshot()
@@ -91,8 +100,9 @@ class SittingConsumer(AsyncWebsocketConsumer):
         return requested if requested in allowed else page_for(self.member)
 
     async def disconnect(self, code: int) -> None:
-        for group in self.joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+        if self.joined:
+            await local_fanout().leave(self, self.joined)
+            self.joined = ()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
@@ -112,26 +122,32 @@ class SittingConsumer(AsyncWebsocketConsumer):
 
     async def send_snapshot(self) -> None:
         assert self.member is not None
-        snapshot = await database_sync_to_async(build_snapshot)(
-            self.sitting_id, self.member, self.page
-        )
-        # The server's clock (epoch ms): timers count down from their server end time
-        # whatever the tablet's own clock says (static/js/speakers.js).
-        snapshot["now"] = int(time.time() * 1000)
-        await self.send(text_data=json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")))
+        if self.held is None:
+            self.held = []
+        try:
+            snapshot = await database_sync_to_async(build_snapshot)(
+                self.sitting_id, self.member, self.page
+            )
+            # The server's clock (epoch ms): timers count down from their server end time
+            # whatever the tablet's own clock says (static/js/speakers.js).
+            snapshot["now"] = int(time.time() * 1000)
+            text = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":"))
+            await self.send(text_data=text)
+        finally:
+            held, self.held = self.held, None
+        for message in held:
+            await self.deliver(message)
 
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        # Channels runs aclose_old_connections() on Django's single sync thread before every
-        # handler; for a broadcast to 500 tablets that hop made group_send 8-15x slower than a
-        # plain websockets broadcast. live.event touches no database, so skip it.
-        if message["type"] == "live.event":
-            await self.live_event(message)
-            return
-        await super().dispatch(message)
+    async def deliver(self, message: dict[str, Any]) -> None:
+        """A message the process's hub received for one of this tablet's groups."""
+        if self.held is not None:
+            self.held.append(message)
+        elif message["type"] == "live.event":
+            frames: dict[str, str] = message["frames"]
+            await self.send(text_data=frames.get(self.language) or next(iter(frames.values())))
+        elif message["type"] == "screen.revoked":
+            await self.close(code=CLOSE_REVOKED)
 
-    async def screen_revoked(self, message: dict[str, Any]) -> None:
-        await self.close(code=CLOSE_REVOKED)
-
-    async def live_event(self, message: dict[str, Any]) -> None:
-        frames: dict[str, str] = message["frames"]
-        await self.send(text_data=frames.get(self.language) or next(iter(frames.values())))
+    async def layer_lost(self) -> None:
+        self.joined = ()
+        await self.close(code=CLOSE_TRY_AGAIN)

@@ -103,7 +103,10 @@ def send_event(
     frames = build_frames(sitting, event, data, seq)
     layer = get_channel_layer()
     try:
-        async_to_sync(layer.group_send)(group, {"type": "live.event", "frames": frames})
+        # The group travels in the message: each process's hub (sessions/fanout.py) is
+        # subscribed to many groups on one channel and hands the frame to that group's tablets.
+        message = {"type": "live.event", "group": group, "frames": frames}
+        async_to_sync(layer.group_send)(group, message)
     except Exception:
         # The change is committed; a tablet that misses this event sees the seq gap on the
         # next one, or resyncs when it reconnects. Never fail the user's request for it.

@@ -89,7 +89,7 @@ def revoke_screen_link(actor: Member, link_id: int) -> ScreenLink:
 def _close_screens(link_id: int) -> None:
     try:
         async_to_sync(get_channel_layer().group_send)(
-            link_group(link_id), {"type": "screen.revoked"}
+            link_group(link_id), {"type": "screen.revoked", "group": link_group(link_id)}
         )
     except Exception:
         # The link is revoked in the database: a screen that misses this message is

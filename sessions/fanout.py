@@ -1,0 +1,164 @@
+"""One channel-layer subscription per process; the process hands each event to its tablets.
+
+Why not one layer channel per tablet (Channels' usual group_add per consumer): a broadcast
+to 500 tablets then means 500 queued copies, 500 task wake-ups and, on Redis, 500 receive
+calls kept pending. Measured on 2 cores (bench/, issue 7) that was 3-5x a plain websockets
+broadcast, the goal is 2x. Here the layer delivers one message per process and group, and
+this module writes the already-rendered frame to each local socket in one loop: the same
+work the plain broadcast does. Several Daphne processes still work unchanged: each one's
+hub channel is in the group, so each receives the event once.
+
+A tablet's consumer has no layer channel of its own (SittingConsumer.channel_layer_alias is
+None); everything addressed to it arrives through `deliver()`.
+"""
+
+import asyncio
+import logging
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from channels.layers import BaseChannelLayer, get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+# Redis forgets a group member after the layer's group_expiry (a day here); a hall PC stays
+# connected for weeks, so the process renews its memberships well within that.
+RENEW_SECONDS = 3600.0
+RETRY_SECONDS = 1.0
+
+
+class Receiver(Protocol):
+    async def deliver(self, message: dict[str, Any]) -> None: ...
+
+    async def layer_lost(self) -> None: ...
+
+
+class LocalFanout:
+    def __init__(self, layer: BaseChannelLayer) -> None:
+        self.layer = layer
+        self.members: dict[str, set[Receiver]] = defaultdict(set)
+        self.subscribed: set[str] = set()
+        self.channel: str | None = None
+        # Serialises group_add / group_discard so that a join racing the last leave of the
+        # same group cannot end with the process unsubscribed while a tablet waits.
+        self._lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def join(self, receiver: Receiver, groups: Iterable[str]) -> None:
+        groups = list(groups)
+        async with self._lock:
+            if self.channel is None:
+                self.channel = await self.layer.new_channel()
+                self._tasks = [
+                    asyncio.create_task(self._receive_forever()),
+                    asyncio.create_task(self._renew_forever()),
+                ]
+            try:
+                for group in groups:
+                    if group not in self.subscribed:
+                        await self.layer.group_add(group, self.channel)
+                        self.subscribed.add(group)
+            except BaseException:
+                # Not joined at all: the tablet's connect fails and it retries later.
+                self._drop(receiver, groups)
+                raise
+            for group in groups:
+                self.members[group].add(receiver)
+
+    async def leave(self, receiver: Receiver, groups: Iterable[str]) -> None:
+        async with self._lock:
+            for group in self._drop(receiver, groups):
+                self.subscribed.discard(group)
+                try:
+                    await self.layer.group_discard(group, self.channel)
+                except Exception:
+                    # The membership then lapses by group_expiry; events the process still
+                    # gets for the group meet no local member and are dropped.
+                    logger.warning("could not leave %s", group, exc_info=True)
+
+    def _drop(self, receiver: Receiver, groups: Iterable[str]) -> list[str]:
+        """Forget receiver in groups; return the groups left with no local member."""
+        emptied = []
+        for group in groups:
+            local = self.members.get(group)
+            if local is None:
+                continue
+            local.discard(receiver)
+            if not local:
+                del self.members[group]
+                emptied.append(group)
+        return emptied
+
+    async def _receive_forever(self) -> None:
+        assert self.channel is not None
+        while True:
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("the channel layer failed; closing this process's tablets")
+                await self._layer_lost()
+                await asyncio.sleep(RETRY_SECONDS)
+                continue
+            await self._deliver(message)
+
+    async def _deliver(self, message: dict[str, Any]) -> None:
+        group = message.get("group")
+        for receiver in list(self.members.get(group, ())) if isinstance(group, str) else []:
+            try:
+                await receiver.deliver(message)
+            except Exception:
+                # One broken socket must not keep the event from the rest of the hall.
+                logger.exception("could not deliver %s to a tablet", message.get("type"))
+
+    async def _layer_lost(self) -> None:
+        """Memberships may be gone (a Redis restart keeps nothing): start over.
+
+        Every local tablet is closed with a retryable code; it reconnects, joins again and
+        gets a fresh snapshot, so whatever was published meanwhile reaches it.
+        """
+        async with self._lock:
+            receivers = {r for local in self.members.values() for r in local}
+            self.members.clear()
+            self.subscribed.clear()
+        for receiver in receivers:
+            try:
+                await receiver.layer_lost()
+            except Exception:
+                logger.exception("could not close a tablet")
+
+    async def _renew_forever(self) -> None:
+        while True:
+            await asyncio.sleep(RENEW_SECONDS)
+            async with self._lock:
+                for group in list(self.subscribed):
+                    try:
+                        await self.layer.group_add(group, self.channel)
+                    except Exception:
+                        logger.warning("could not renew %s", group, exc_info=True)
+
+    def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+
+
+# One hub per event loop: Daphne runs one loop per process; tests run one loop per test.
+_hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LocalFanout]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def local_fanout() -> LocalFanout:
+    loop = asyncio.get_running_loop()
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("CHANNEL_LAYERS has no default layer")
+    hub = _hubs.get(loop)
+    if hub is None or hub.layer is not layer:
+        if hub is not None:
+            hub.stop()
+        hub = _hubs[loop] = LocalFanout(layer)
+    return hub
