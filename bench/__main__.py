@@ -45,8 +45,9 @@ def header(run: Run, elapsed: float) -> str:
             f"- {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, "
             f"{os.cpu_count()} cores, Python {platform.python_version()}, loopback only",
             f"- single-process scenarios: one Daphne on {database} + {layer} (throwaway DB)",
-            "- latencies: from just before the chair's POST (floor: the broadcast order) "
-            "until each tablet has the event; p50 / p95 / p99 / max over tablets, "
+            "- latencies: from the server's send of the event (its sent_at, after commit and "
+            "render; floor: the broadcast order) until each tablet has it, and from just "
+            "before the chair's POST; p50 / p95 / p99 / max over tablets, "
             f"median of {run.rounds} rounds after one warm-up; run took {elapsed:.0f} s",
             "",
         ]

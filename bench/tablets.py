@@ -22,6 +22,9 @@ from websockets.typing import Origin
 
 # Every frame starts {"type":...,"event":...,"seq":N,...}: read seq without parsing the rest.
 _SEQ = re.compile(r'"seq":(\d+|null)')
+_SENT_AT = re.compile(r'"sent_at":([\d.]+)')
+# perf_counter() + this = the epoch, to compare arrivals with the server's sent_at.
+EPOCH_OFFSET = time.time() - time.perf_counter()
 _HEAD = 160
 
 
@@ -147,6 +150,8 @@ class Tablet:
         if self.fleet is not None:
             if self.fleet.frame_bytes is None:
                 self.fleet.frame_bytes = len(raw.encode())
+            if seq not in self.fleet.sent_at and (sent := _SENT_AT.search(head)):
+                self.fleet.sent_at[seq] = float(sent.group(1)) / 1000
             self.fleet.arrived(seq, at)
         if not self.track_state:
             if self.last_seq is None or seq > self.last_seq:
@@ -237,6 +242,8 @@ class Fleet:
         self._watches: list[_Watch | _Recorder] = []
         self.frame_bytes: int | None = None
         self.connect_retries = 0
+        # seq -> when the server sent it (epoch seconds, from the event's sent_at)
+        self.sent_at: dict[int, float] = {}
 
     def __len__(self) -> int:
         return len(self.tablets)
@@ -289,6 +296,11 @@ class Fleet:
             raise RuntimeError(f"tablets disagree on the last seq: {sorted(seqs, key=str)[:5]}")
         (seq,) = seqs
         return seq or 0
+
+    def since_sent(self, seq: int) -> list[float]:
+        """ms from the server's send of event `seq` until each tablet had it."""
+        sent = self.sent_at[seq]
+        return [(at + EPOCH_OFFSET - sent) * 1000 for at in self.arrivals[seq]]
 
     async def wait_all(self, seq: int, *, timeout: float = 30) -> list[float]:
         """Until every tablet has event `seq`; return the arrival times."""

@@ -14,7 +14,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from council.models import Member
 from sessions import screen_links
 from sessions.fanout import local_fanout
-from sessions.live import member_group, screens_group, sitting_group
+from sessions.live import frame_key, member_group, screens_group, sitting_group
 from sessions.models import Sitting, SittingState
 from sessions.state import build_snapshot, page_for
 
@@ -144,7 +144,9 @@ class SittingConsumer(AsyncWebsocketConsumer):
             self.held.append(message)
         elif message["type"] == "live.event":
             frames: dict[str, str] = message["frames"]
-            await self.send(text_data=frames.get(self.language) or next(iter(frames.values())))
+            frame = frames.get(frame_key(self.language, self.page)) or next(iter(frames.values()))
+            # base_send rather than send(): two coroutine levels less, 500 times per event.
+            await self.base_send({"type": "websocket.send", "text": frame})
         elif message["type"] == "screen.revoked":
             await self.close(code=CLOSE_REVOKED)
 

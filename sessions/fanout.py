@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 # connected for weeks, so the process renews its memberships well within that.
 RENEW_SECONDS = 3600.0
 RETRY_SECONDS = 1.0
+# Daphne's sockets (Twisted) write only when the loop next runs: let it run every so many
+# tablets, so the first ones are on the wire while the rest are still being handed theirs.
+YIELD_EVERY = 50
 
 
 class Receiver(Protocol):
@@ -107,7 +110,10 @@ class LocalFanout:
 
     async def _deliver(self, message: dict[str, Any]) -> None:
         group = message.get("group")
-        for receiver in list(self.members.get(group, ())) if isinstance(group, str) else []:
+        receivers = list(self.members.get(group, ())) if isinstance(group, str) else []
+        for index, receiver in enumerate(receivers, start=1):
+            if index % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
             try:
                 await receiver.deliver(message)
             except Exception:
