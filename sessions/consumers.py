@@ -24,8 +24,9 @@ logger = logging.getLogger(__name__)
 CLOSE_NOT_FOUND = 4404
 CLOSE_LOGGED_OUT = 4401
 CLOSE_REVOKED = 4403
-# Retryable: the tablet reconnects (with backoff) and resyncs.
-CLOSE_TRY_AGAIN = 1012
+# Retryable: the layer lost this process; the tablet reconnects (with backoff) and resyncs.
+# Not 1012 ("service restart"): Autobahn lets a server close only with 1000 or 3000-4999.
+CLOSE_TRY_AGAIN = 4503
 
 
 def load_member(user: Any, sitting_id: int) -> Member | None:

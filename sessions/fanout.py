@@ -14,6 +14,8 @@ None); everything addressed to it arrives through `deliver()`.
 
 import asyncio
 import logging
+import time
+import uuid
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,6 +29,14 @@ logger = logging.getLogger(__name__)
 # connected for weeks, so the process renews its memberships well within that.
 RENEW_SECONDS = 3600.0
 RETRY_SECONDS = 1.0
+# A layer can lose every membership without one call failing: redis-py reconnects to a
+# restarted Redis by itself, and a restarted Redis holds no groups. The hub therefore sends
+# itself a probe through a group of its own every PROBE_SECONDS; one that has not come back
+# within PROBE_TIMEOUT_SECONDS means the memberships are gone. The timeout is generous:
+# under a ballot burst the probe queues behind the tally events, and a false alarm would
+# make the whole hall reconnect at once.
+PROBE_SECONDS = 5.0
+PROBE_TIMEOUT_SECONDS = 15.0
 # Daphne's sockets (Twisted) write only when the loop next runs: let it run every so many
 # tablets, so the first ones are on the wire while the rest are still being handed theirs.
 YIELD_EVERY = 50
@@ -48,6 +58,9 @@ class LocalFanout:
         # same group cannot end with the process unsubscribed while a tablet waits.
         self._lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
+        # The group only this process's hub is in, and the probe it waits for.
+        self.probe_group = f"fanout.{uuid.uuid4().hex}"
+        self._probe: tuple[str, asyncio.Event] | None = None
 
     async def join(self, receiver: Receiver, groups: Iterable[str]) -> None:
         groups = list(groups)
@@ -56,7 +69,7 @@ class LocalFanout:
                 self.channel = await self.layer.new_channel()
                 self._tasks = [
                     asyncio.create_task(self._receive_forever()),
-                    asyncio.create_task(self._renew_forever()),
+                    asyncio.create_task(self._watch_forever()),
                 ]
             try:
                 for group in groups:
@@ -110,6 +123,10 @@ class LocalFanout:
 
     async def _deliver(self, message: dict[str, Any]) -> None:
         group = message.get("group")
+        if group == self.probe_group:
+            if self._probe is not None and message.get("token") == self._probe[0]:
+                self._probe[1].set()
+            return
         receivers = list(self.members.get(group, ())) if isinstance(group, str) else []
         for index, receiver in enumerate(receivers, start=1):
             if index % YIELD_EVERY == 0:
@@ -136,15 +153,51 @@ class LocalFanout:
             except Exception:
                 logger.exception("could not close a tablet")
 
-    async def _renew_forever(self) -> None:
+    async def _watch_forever(self) -> None:
+        """Probe the layer; start over when the probe is lost; renew memberships."""
+        joined_probe = await self._join_probe_group()
+        renewed = time.monotonic()
         while True:
-            await asyncio.sleep(RENEW_SECONDS)
-            async with self._lock:
-                for group in list(self.subscribed):
-                    try:
-                        await self.layer.group_add(group, self.channel)
-                    except Exception:
-                        logger.warning("could not renew %s", group, exc_info=True)
+            await asyncio.sleep(PROBE_SECONDS)
+            if not joined_probe or not await self._probe_returns():
+                logger.warning("the channel layer lost this process; closing its tablets")
+                await self._layer_lost()
+                joined_probe = await self._join_probe_group()
+                continue
+            if time.monotonic() - renewed >= RENEW_SECONDS:
+                await self._renew()
+                renewed = time.monotonic()
+
+    async def _join_probe_group(self) -> bool:
+        try:
+            await self.layer.group_add(self.probe_group, self.channel)
+        except Exception:
+            logger.warning("could not join the probe group", exc_info=True)
+            return False
+        return True
+
+    async def _probe_returns(self) -> bool:
+        token, arrived = uuid.uuid4().hex, asyncio.Event()
+        self._probe = (token, arrived)
+        try:
+            await self.layer.group_send(
+                self.probe_group,
+                {"type": "fanout.probe", "group": self.probe_group, "token": token},
+            )
+            await asyncio.wait_for(arrived.wait(), PROBE_TIMEOUT_SECONDS)
+        except Exception:  # TimeoutError included: the probe did not come back
+            return False
+        finally:
+            self._probe = None
+        return True
+
+    async def _renew(self) -> None:
+        async with self._lock:
+            for group in [self.probe_group, *self.subscribed]:
+                try:
+                    await self.layer.group_add(group, self.channel)
+                except Exception:
+                    logger.warning("could not renew %s", group, exc_info=True)
 
     def stop(self) -> None:
         for task in self._tasks:

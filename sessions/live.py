@@ -126,7 +126,14 @@ def send_event(
         # The group travels in the message: each process's hub (sessions/fanout.py) is
         # subscribed to many groups on one channel and hands the frame to that group's tablets.
         message = {"type": "live.event", "group": group, "frames": frames}
-        async_to_sync(layer.group_send)(group, message)
+        try:
+            async_to_sync(layer.group_send)(group, message)
+        except Exception:
+            # Once more: after a Redis restart the first call meets a pooled connection the
+            # old server closed; redis-py discards it and the second call takes a fresh one.
+            # A repeat that arrives twice is harmless: tablets ignore a seq they already have.
+            logger.warning("sending %s #%s failed once; again", event.name, seq, exc_info=True)
+            async_to_sync(layer.group_send)(group, message)
     except Exception:
         # The change is committed; a tablet that misses this event sees the seq gap on the
         # next one, or resyncs when it reconnects. Never fail the user's request for it.

@@ -1,0 +1,60 @@
+"""The process's hub: one layer membership per group, and recovery when the layer forgets it."""
+
+import pytest
+from channels.db import database_sync_to_async
+
+from council.models import Role
+from sessions import fanout, services
+from sessions.consumers import CLOSE_TRY_AGAIN
+from sessions.live import sitting_group
+from tests.conftest import make_member
+from tests.live.helpers import connected, next_message
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def test_a_process_joins_the_sitting_group_once_for_all_its_tablets(
+    live_sitting, council, chair, channel_layer, monkeypatch
+):
+    joined: list[str] = []
+    group_add = channel_layer.group_add
+
+    async def counting_group_add(group: str, channel: str) -> None:
+        joined.append(group)
+        await group_add(group, channel)
+
+    monkeypatch.setattr(channel_layer, "group_add", counting_group_add)
+    members = [
+        await database_sync_to_async(make_member)(council, f"d{n}", Role.DELEGATE) for n in range(3)
+    ]
+    tablets = [(await connected(member, live_sitting.pk))[0] for member in members]
+
+    assert joined.count(sitting_group(live_sitting.pk)) == 1
+    last = await database_sync_to_async(lambda: live_sitting.items.last())()
+    await database_sync_to_async(services.set_current_item)(chair, live_sitting, last.pk)
+    for communicator in tablets:
+        assert (await next_message(communicator))["event"] == "agenda.current_changed"
+        await communicator.disconnect()
+
+
+async def test_tablets_are_told_to_reconnect_when_the_layer_forgets_the_process(
+    live_sitting, delegate, chair, channel_layer, monkeypatch
+):
+    monkeypatch.setattr(fanout, "PROBE_SECONDS", 0.05)
+    monkeypatch.setattr(fanout, "PROBE_TIMEOUT_SECONDS", 0.3)
+    communicator, _ = await connected(delegate, live_sitting.pk)
+    hub = fanout.local_fanout()
+    # What a restarted Redis does: every membership gone, no call failing.
+    for group in [*hub.subscribed, hub.probe_group]:
+        await channel_layer.group_discard(group, hub.channel)
+
+    closed = await communicator.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": CLOSE_TRY_AGAIN}
+
+    again, snapshot = await connected(delegate, live_sitting.pk)
+    last = await database_sync_to_async(lambda: live_sitting.items.last())()
+    await database_sync_to_async(services.set_current_item)(chair, live_sitting, last.pk)
+    event = await next_message(again)
+    assert event["event"] == "agenda.current_changed"
+    assert event["seq"] == snapshot["seq"] + 1
+    await again.disconnect()
