@@ -221,6 +221,9 @@ SECURE_CSP = {
 # Documents (see documents/pdf.py): a hostile upload must never take the server down.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 100 * 1024 * 1024, minimum=1024)
 DOCUMENT_MAX_PAGES = env_int("DOCUMENT_MAX_PAGES", 2000, minimum=1)
+# Tablets read a copy laid out page tree first (DocumentVersion.reading_file). Off only to
+# measure the difference (bench/documents_bench.py) or to rule it out when a file misbehaves.
+DOCUMENT_READING_COPY = env_bool("DOCUMENT_READING_COPY", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

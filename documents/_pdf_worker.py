@@ -17,6 +17,7 @@ settings (with their secrets) are never loaded next to hostile input.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import logging
 import math
@@ -169,7 +170,66 @@ def inspect(request: dict[str, Any]) -> dict[str, Any]:
 def watermark(request: dict[str, Any]) -> dict[str, Any]:
     from documents.pdf_write import watermark as stamp
 
-    return {"page_count": stamp(request["src"], request["dest"], request["lines"])}
+    page_count = stamp(request["src"], request["dest"], request["lines"])
+    # pypdf writes each page beside its images; re-lay the stamped copy as the reading
+    # copies are, so that a confidential document opens as fast as any other.
+    with open(request["dest"], "rb") as fh:
+        laid = _laid_out(fh.read())
+    if laid is not None:
+        with open(request["dest"], "wb") as fh:
+            fh.write(laid)
+    return {"page_count": page_count}
+
+
+def _laid_out(data: bytes) -> bytes | None:
+    from documents.pdf_layout import LayoutError, relayout
+
+    try:
+        return relayout(data).data
+    except LayoutError:
+        return None
+
+
+def _keeps_its_bytes(reader: Any, head: bytes) -> str:
+    """Why the original must be served as it is ("" if a reading copy may be made)."""
+    if reader.is_encrypted:
+        return "encrypted"  # a rewrite would drop the owner's permissions
+    if b"/Linearized" in head:
+        return "linearized"  # pdf.js already shows page 1 from the first chunk
+    form = reader.trailer["/Root"].get("/AcroForm")
+    if form is not None:
+        form = form.get_object()
+        fields = form.get("/Fields") or []
+        if int(form.get("/SigFlags", 0) or 0) or any(
+            field.get_object().get("/FT") == "/Sig" for field in fields
+        ):
+            return "signed"  # a signature covers the original bytes; keep them
+    return ""
+
+
+def reading_copy(request: dict[str, Any]) -> dict[str, Any]:
+    """Write the PDF again, page tree and small objects first, images after.
+
+    The original stays the legal record; this copy is what tablets read. Nothing is written
+    when the original must be kept as it is, or when the rewrite is not in the simple form
+    ``documents.pdf_layout`` re-lays.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    with open(request["src"], "rb") as fh:
+        head = fh.read(1024)
+    reader = PdfReader(request["src"], strict=False)
+    reason = _keeps_its_bytes(reader, head)
+    if reason:
+        return {"made": False, "reason": reason}
+    written = io.BytesIO()
+    PdfWriter(clone_from=reader).write(written)
+    laid = _laid_out(written.getvalue())
+    if laid is None:
+        return {"made": False, "reason": "layout"}
+    with open(request["dest"], "wb") as fh:
+        fh.write(laid)
+    return {"made": True, "size": len(laid)}
 
 
 def annotate(request: dict[str, Any]) -> dict[str, Any]:
@@ -184,7 +244,12 @@ def annotate(request: dict[str, Any]) -> dict[str, Any]:
     return {"written": count}
 
 
-OPERATIONS = {"inspect": inspect, "watermark": watermark, "annotate": annotate}
+OPERATIONS = {
+    "inspect": inspect,
+    "watermark": watermark,
+    "annotate": annotate,
+    "reading_copy": reading_copy,
+}
 
 
 def handle(request: dict[str, Any]) -> dict[str, Any]:

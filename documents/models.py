@@ -57,6 +57,13 @@ class DocumentVersion(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size"))
     page_count = models.PositiveIntegerField(_("pages"))
+    # What tablets read: the same pages written again with the page tree first and the
+    # images after (documents.pdf.make_reading_copy), so that pdf.js shows page 1 after a
+    # few Range requests at the file's head. `file` stays the legal record, served for
+    # download. Empty when the original must be served as it is (signed, encrypted,
+    # linearized, or not re-layable).
+    reading_file = models.FileField(_("reading copy"), max_length=200, blank=True)
+    reading_sha256 = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -74,6 +81,15 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
+
+    @property
+    def reading_name(self) -> str:
+        """The file tablets read and its ETag's SHA-256."""
+        return self.reading_file.name or self.file.name
+
+    @property
+    def reading_etag(self) -> str:
+        return self.reading_sha256 or self.sha256
 
 
 class DocumentPage(models.Model):

@@ -301,6 +301,9 @@ def _write_copy(
     try:
         request = {"op": op, "src": str(src), "dest": tmp, **extra}
         result = _run_worker(request, timeout_s=timeout_s, memory_mb=memory_mb, fsize_mb=fsize_mb)
+        if result.get("made") is False:
+            Path(tmp).unlink(missing_ok=True)
+            return result
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; match Django's FILE_UPLOAD_PERMISSIONS
         os.replace(tmp, dest)
     except BaseException:
@@ -330,6 +333,24 @@ def watermark_pdf(
         timeout_s=timeout_s,
         memory_mb=memory_mb,
     )
+
+
+def make_reading_copy(
+    src_path: str | os.PathLike[str],
+    dest_path: str | os.PathLike[str],
+    *,
+    timeout_s: float = WRITE_TIMEOUT_S,
+    memory_mb: int = WRITE_MEMORY_MB,
+) -> str:
+    """Write the copy tablets read (see ``_pdf_worker.reading_copy``) at ``dest_path``.
+
+    Returns "" when it was written, else why not ("signed", "encrypted", "linearized",
+    "layout"): the original is then what tablets read.
+    """
+    result = _write_copy(
+        "reading_copy", src_path, dest_path, {}, timeout_s=timeout_s, memory_mb=memory_mb
+    )
+    return "" if result.get("made") else str(result.get("reason") or "unknown")
 
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")

@@ -8,6 +8,7 @@ placed). The write transactions are durable (outermost): a caller's outer transa
 could roll back after we had placed the file, and Django has no rollback hook to undo that.
 """
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -16,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,14 @@ from council.audit import log_action
 from council.models import Member
 from documents.events import DOCUMENTS_CHANGED
 from documents.models import Document, DocumentPage, DocumentVersion
-from documents.pdf import PdfInfo, PdfRejected, PdfWorkerError, check_size, inspect_pdf
+from documents.pdf import (
+    PdfInfo,
+    PdfRejected,
+    PdfWorkerError,
+    check_size,
+    inspect_pdf,
+    make_reading_copy,
+)
 from sessions import live
 from sessions.errors import ActionRefused, NotAllowed
 from sessions.models import AgendaItem, Sitting, SittingState
@@ -119,6 +127,34 @@ def _inspected(upload: Any) -> tuple[PdfInfo, Path]:
     return info, path
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _reading_copy(path: Path) -> tuple[Path, str] | None:
+    """Write the checked upload's reading copy beside it, with no lock held: (file, SHA-256).
+
+    None when the original is what tablets should read, or when the copy could not be made:
+    that never refuses an upload, the original is then served as it is.
+    """
+    if not settings.DOCUMENT_READING_COPY:
+        return None
+    copy = path.with_name(path.name + ".reading")
+    try:
+        reason = make_reading_copy(path, copy)
+    except (PdfRejected, PdfWorkerError):
+        logger.warning("no reading copy: the sandbox failed", exc_info=True)
+        return None
+    if reason:
+        logger.info("no reading copy: %s", reason)
+        return None
+    return copy, file_sha256(copy)
+
+
 def _place(path: Path, sha256: str, placed: list[Path]) -> str:
     """Move the checked file to its content-addressed name; remember it if we created it."""
     name = f"documents/{sha256[:2]}/{sha256}.pdf"
@@ -136,7 +172,7 @@ def _discard_unreferenced(paths: list[Path]) -> None:
     root = Path(settings.MEDIA_ROOT)
     for path in paths:
         name = path.relative_to(root).as_posix()
-        if not DocumentVersion.objects.filter(file=name).exists():
+        if not DocumentVersion.objects.filter(Q(file=name) | Q(reading_file=name)).exists():
             path.unlink(missing_ok=True)
 
 
@@ -146,6 +182,7 @@ def _create_version(
     info: PdfInfo,
     path: Path,
     original_name: str,
+    reading: tuple[Path, str] | None,
     placed: list[Path],
 ) -> DocumentVersion:
     number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -157,6 +194,8 @@ def _create_version(
         sha256=info.sha256,
         size=info.size,
         page_count=info.page_count,
+        reading_file=_place(reading[0], reading[1], placed) if reading else "",
+        reading_sha256=reading[1] if reading else "",
         created_by=actor,
     )
     DocumentPage.objects.bulk_create(
@@ -195,6 +234,7 @@ def upload_document(
     if not title:
         raise ActionRefused(_("A document needs a title."))
     info, path = _inspected(upload)
+    reading = _reading_copy(path)
 
     def work(placed: list[Path]) -> Document:
         locked, _doc = _lock(actor, sitting)
@@ -211,7 +251,7 @@ def upload_document(
             confidential=confidential,
             position=(last or 0) + 1,
         )
-        _create_version(actor, document, info, path, upload.name, placed)
+        _create_version(actor, document, info, path, upload.name, reading, placed)
         log_action(
             actor,
             "documents.document.uploaded",
@@ -224,18 +264,21 @@ def upload_document(
         return _saving(work)
     finally:
         path.unlink(missing_ok=True)
+        if reading:
+            reading[0].unlink(missing_ok=True)
 
 
 def add_version(actor: Member, document: Document, upload: Any) -> DocumentVersion:
     """Replace the document's file with a new version; earlier versions stay readable."""
     _check_manager(actor, document.sitting)
     info, path = _inspected(upload)
+    reading = _reading_copy(path)
 
     def work(placed: list[Path]) -> DocumentVersion:
         locked, doc = _lock(actor, document.sitting, document)
         if doc.withdrawn:
             raise ActionRefused(_("This document was withdrawn."))
-        version = _create_version(actor, doc, info, path, upload.name, placed)
+        version = _create_version(actor, doc, info, path, upload.name, reading, placed)
         log_action(
             actor,
             "documents.version.added",
@@ -250,6 +293,8 @@ def add_version(actor: Member, document: Document, upload: Any) -> DocumentVersi
         return _saving(work)
     finally:
         path.unlink(missing_ok=True)
+        if reading:
+            reading[0].unlink(missing_ok=True)
 
 
 def _publish(document: Document, now) -> None:
@@ -383,7 +428,12 @@ def delete_document(actor: Member, document: Document) -> None:
         raise ActionRefused(
             _("A document that was published is kept for the record; withdraw it instead.")
         )
-    paths = [media_path(v.file.name) for v in doc.versions.all()]
+    paths = [
+        media_path(name)
+        for v in doc.versions.all()
+        for name in (v.file.name, v.reading_file.name)
+        if name
+    ]
     log_action(actor, "documents.document.deleted", doc, {"title": doc.title})
     doc.delete()
     transaction.on_commit(lambda: _discard_unreferenced(paths))

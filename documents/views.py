@@ -42,7 +42,12 @@ def _filename(title: str, number: int) -> str:
 def version_file(request: HttpRequest, version_id: int) -> HttpResponseBase:
     version, member = readable_version(request.user, version_id)
     document = version.document
-    path, etag = services.media_path(version.file.name), version.sha256
+    # Tablets read the reading copy; ?original=1 is the uploaded file, the legal record
+    # (the secretariat's download). Same pages either way, each with its own ETag.
+    if request.GET.get("original") == "1":
+        path, etag = services.media_path(version.file.name), version.sha256
+    else:
+        path, etag = services.media_path(version.reading_name), version.reading_etag
     if document.confidential and not member.is_secretariat:
         copy = watermarks.copy_for(member, version)
         path, etag = services.media_path(copy.file.name), copy.sha256

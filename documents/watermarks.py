@@ -5,7 +5,6 @@ is made on the first request, outside any transaction (it takes a sandboxed proc
 stored content-addressed like the originals, so its ETag is its own SHA-256.
 """
 
-import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from council.models import Member
 from documents.models import DocumentVersion, WatermarkedCopy
 from documents.pdf import watermark_pdf
-from documents.services import media_path
+from documents.services import file_sha256, media_path
 
 
 def stamp_lines(member: Member) -> list[str]:
@@ -25,14 +24,6 @@ def stamp_lines(member: Member) -> list[str]:
         seat = _("Seat %(seat)s") % {"seat": member.seat} if member.seat else ""
         issued = _("Issued %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}
         return [line for line in (member.full_name, seat, issued) if line]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def copy_for(member: Member, version: DocumentVersion) -> WatermarkedCopy:
@@ -46,7 +37,7 @@ def copy_for(member: Member, version: DocumentVersion) -> WatermarkedCopy:
     tmp = Path(name)
     try:
         watermark_pdf(media_path(version.file.name), tmp, stamp_lines(member))
-        sha = _sha256(tmp)
+        sha = file_sha256(tmp)
         relative = f"watermarked/{version.pk}/{sha}.pdf"
         os.replace(tmp, media_path(relative))
     finally:

@@ -49,7 +49,7 @@ def test_a_delegate_reads_a_published_document_with_ranges(delegate, published):
     data = b"".join(whole.streaming_content)
     assert whole.status_code == 200
     assert whole["Accept-Ranges"] == "bytes"
-    assert whole["ETag"] == f'"{version.sha256}"'
+    assert whole["ETag"] == f'"{version.reading_etag}"'
     assert "immutable" in whole["Cache-Control"]
     assert "Content-Encoding" not in whole
 
@@ -62,7 +62,7 @@ def test_a_delegate_reads_a_published_document_with_ranges(delegate, published):
     assert stale.status_code == 200
     beyond = client.get(file_url(published), HTTP_RANGE=f"bytes={len(data)}-")
     assert beyond.status_code == 416
-    cached = client.get(file_url(published), HTTP_IF_NONE_MATCH=f'"{version.sha256}"')
+    cached = client.get(file_url(published), HTTP_IF_NONE_MATCH=f'"{version.reading_etag}"')
     assert cached.status_code == 304
 
 
@@ -99,10 +99,16 @@ def test_a_stamped_copy_is_made_once_and_then_served_from_disk(secretariat, dele
     assert WatermarkedCopy.objects.count() == 1
 
 
-def test_the_secretariat_gets_the_original_of_a_confidential_document(secretariat, sitting):
+def test_the_secretariat_gets_a_confidential_document_unstamped(secretariat, sitting):
     document = upload(secretariat, sitting, confidential=True, data=corpus.valid_pdf(2))
     response = client_for(secretariat).get(file_url(document))
-    assert b"".join(response.streaming_content) == corpus.valid_pdf(2)
+    read = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    assert [page.extract_text() for page in read.pages] == [
+        corpus.page_text(1),
+        corpus.page_text(2),
+    ]
+    original = client_for(secretariat).get(file_url(document) + "?original=1")
+    assert b"".join(original.streaming_content) == corpus.valid_pdf(2)
 
 
 def test_a_hall_screen_never_gets_a_confidential_document(secretariat, screen, sitting):

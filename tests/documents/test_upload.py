@@ -91,7 +91,9 @@ def test_a_valid_upload_stores_its_hash_pages_and_text_under_a_content_addressed
     assert (media_root / version.file.name).read_bytes() == data
     assert [p.text.strip() for p in version.pages.all()] == [corpus.page_text(n) for n in (1, 2, 3)]
     assert document.published is False
-    assert files_under(media_root) == [media_root / version.file.name]
+    assert files_under(media_root) == sorted(
+        [media_root / version.file.name, media_root / version.reading_file.name]
+    )
 
 
 def test_a_failure_after_the_file_was_placed_removes_the_file_with_the_rows(
@@ -114,10 +116,12 @@ def test_the_same_file_uploaded_twice_is_stored_once_and_survives_deleting_one_c
 ):
     first = upload(secretariat, sitting, title="A")
     second = upload(secretariat, sitting, title="B")
-    assert len(files_under(media_root)) == 1
+    kept = second.versions.get()
+    both = sorted([media_root / kept.file.name, media_root / kept.reading_file.name])
+    assert files_under(media_root) == both  # one original and one reading copy
 
     services.delete_document(secretariat, first)
-    assert files_under(media_root) == [media_root / second.versions.get().file.name]
+    assert files_under(media_root) == both
 
 
 def test_only_the_secretariat_may_upload(delegate, chair, sitting, media_root):
