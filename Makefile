@@ -59,6 +59,7 @@ lint: $(VENV)/.installed
 
 bench: setup
 	$(PY) -m bench
+	sh scripts/ensure_chromium.sh
 	$(PY) -m bench.documents_bench
 
 seed: $(VENV)/.installed
