@@ -89,6 +89,23 @@ def main(argv: list[str] | None = None) -> None:
             for m in delegates
         ]
         chair_cookies = [session_for(chair.user) for _ in range(args.chair_devices)]
+        secretariat = Member.objects.select_related("user").get(
+            council=council, role=Role.SECRETARIAT
+        )
+
+    # An unpublished document the publish scenario publishes and unpublishes. Through the
+    # real upload (sandbox, reading copy): its own durable transaction, so after the above.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents import services as documents
+    from tests import pdf_corpus
+
+    bench_document = documents.upload_document(
+        secretariat,
+        sitting,
+        title="Tài liệu thử tải",
+        upload=SimpleUploadedFile("bench.pdf", pdf_corpus.valid_pdf(2)),
+    )
 
     json.dump(
         {
@@ -97,6 +114,8 @@ def main(argv: list[str] | None = None) -> None:
             "items": list(sitting.items.order_by("position").values_list("pk", flat=True)),
             "chair": {"member_id": chair.pk, "username": chair.user.username},
             "chair_cookies": chair_cookies,
+            "secretariat_cookie": session_for(secretariat.user),
+            "document_id": bench_document.pk,
             "tablets": tablets,
         },
         sys.stdout,

@@ -110,3 +110,20 @@ class Chair:
 
     def close_poll(self, poll_id: int) -> int:
         return self.device.htmx_post(f"/voting/polls/{poll_id}/close/", {})
+
+
+class Secretariat:
+    """The secretariat's sitting page: publish and unpublish a document."""
+
+    def __init__(self, device: Device, sitting_id: int) -> None:
+        self.device = device
+        self.sitting_id = sitting_id
+
+    def open_page(self) -> None:
+        self.device.ensure_csrf(f"/sittings/{self.sitting_id}/manage/")
+
+    def publish(self, document_id: int) -> int:
+        return self.device.htmx_post(f"/documents/d/publish/{document_id}/", {})
+
+    def unpublish(self, document_id: int) -> int:
+        return self.device.htmx_post(f"/documents/d/unpublish/{document_id}/", {})

@@ -26,7 +26,7 @@ from websockets.exceptions import InvalidHandshake
 
 from bench.ballots import Ballot, Outcome, Tally, outcomes_from, parse_tally
 from bench.floor import FloorServer
-from bench.http import Chair, Device
+from bench.http import Chair, Device, Secretariat
 from bench.infra import PYTHON, ROOT, AppEnvironment, Daphne, RedisServer
 from bench.stats import fmt_ms, fmt_ratio, median_of_rounds
 from bench.tablets import Fleet, Tablet
@@ -36,6 +36,7 @@ GOAL_FANOUT_P95 = 2.0  # x floor
 GOAL_MEMORY_KB = 40.0
 GOAL_CROSS_P95 = 1.5  # x single process
 GOAL_TALLY_MS = 300.0  # after the last ballot's answer
+GOAL_PUBLISH_MS = 1000.0  # issue 3: "pushes to every tablet in the sitting within a second"
 BURST_SECONDS = 2.0
 # Concurrent HTTP clients casting the ballots (0: one per tablet). Bounded by default: with
 # one per tablet, Daphne opens one PostgreSQL connection per in-flight request (thread per
@@ -282,6 +283,70 @@ async def scenario_fanout(run: Run) -> list[Row]:
         )
         if lost or doubled:
             rows[-1].result += f"; {lost} lost, {doubled} doubled"
+    return rows
+
+
+async def posted_event(fleet: Fleet, post: Callable[[], int], *, timeout: float = 30) -> Delivery:
+    """POST as some device; when the numbered event it causes reached each tablet."""
+    seq = fleet.common_seq() + 1
+    started = time.perf_counter()
+    request = asyncio.create_task(asyncio.to_thread(post))
+    try:
+        times = await fleet.wait_all(seq, timeout=timeout)
+    finally:
+        status = await request
+    if status >= 400:
+        raise RuntimeError(f"the POST answered {status}")
+    return Delivery([(t - started) * 1000 for t in times], fleet.since_sent(seq))
+
+
+async def scenario_publish(run: Run) -> list[Row]:
+    """The secretariat publishes a document -> every tablet's document list has it."""
+    stack = run.stack()
+    device = Device(stack.servers[0].http, session=stack.data["secretariat_cookie"])
+    secretariat = Secretariat(device, stack.data["sitting_id"])
+    secretariat.open_page()
+    document = stack.data["document_id"]
+    rows = []
+    for n in run.sizes:
+        fleet = await stack.open_fleet(n)
+        try:
+            published = []
+            for round_ in range(run.rounds + 1):  # the first is a warm-up
+                delivery = await posted_event(fleet, lambda: secretariat.publish(document))
+                if round_:
+                    published.append(delivery)
+                await posted_event(fleet, lambda: secretariat.unpublish(document))
+            lost, doubled = delivery_errors(fleet)
+        finally:
+            await fleet.close()
+        if run.small:
+            ok = not (lost or doubled)
+            rows.append(
+                Row(
+                    TITLES["publish"],
+                    str(n),
+                    f"{2 * (run.rounds + 1)} events: {lost} lost, {doubled} doubled",
+                    goal="0 lost, 0 doubled",
+                    result="ok" if ok else "FAILED",
+                    failed=not ok,
+                )
+            )
+            continue
+        post_stats = median_of_rounds([d.from_post for d in published])
+        send_stats = median_of_rounds([d.from_send for d in published])
+        met = post_stats["p95"] <= GOAL_PUBLISH_MS and not (lost or doubled)
+        rows.append(
+            Row(
+                TITLES["publish"],
+                str(n),
+                "from the POST " + fmt_ms(post_stats) + "; from send " + fmt_ms(send_stats),
+                goal=f"p95 <= {GOAL_PUBLISH_MS:g} ms from the POST",
+                result=("met" if met else "MISSED")
+                + (f"; {lost} lost, {doubled} doubled" if lost or doubled else ""),
+                failed=bool(lost or doubled),
+            )
+        )
     return rows
 
 
@@ -720,6 +785,7 @@ async def scenario_ballot_burst(run: Run) -> list[Row]:
 
 SCENARIOS: dict[str, Callable[[Run], Awaitable[list[Row]]]] = {
     "fanout": scenario_fanout,
+    "publish": scenario_publish,
     "producers": scenario_producers,
     "memory": scenario_memory,
     "ballots": scenario_ballot_burst,
@@ -728,6 +794,7 @@ SCENARIOS: dict[str, Callable[[Run], Awaitable[list[Row]]]] = {
 
 TITLES = {
     "fanout": "Agenda event to every tablet",
+    "publish": "Publish a document -> every tablet",
     "producers": f"{PRODUCERS} concurrent producers",
     "memory": "Resident memory per idle tablet",
     "ballots": "Ballot burst: 500 ballots over HTTP in 2 s",
