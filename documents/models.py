@@ -85,7 +85,7 @@ class DocumentVersion(models.Model):
     @property
     def reading_name(self) -> str:
         """The file tablets read and its ETag's SHA-256."""
-        return self.reading_file.name or self.file.name
+        return self.reading_file.name or self.file.name or ""
 
     @property
     def reading_etag(self) -> str:
