@@ -5,6 +5,7 @@ once per event and sent to every tablet. Viewer-specific parts (a delegate's own
 private annotations) travel as member events instead.
 """
 
+import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,22 @@ class Region:
 
 
 REGIONS: dict[str, Region] = {}
+
+# What the contexts of one render_regions_in call share: a voting tally feeds four
+# renders per event (two regions, two languages) and its counting is the costly part.
+_pass_memo: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
+    "region_pass_memo", default=None
+)
+
+
+def memoized[T](key: Any, compute: Callable[[], T]) -> T:
+    """compute() once per render pass (every region and language of one event)."""
+    memo = _pass_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def register(region: Region) -> Region:
@@ -49,17 +66,21 @@ def render_regions_in(
     def context_of(region_id: str) -> dict[str, Any]:
         return {"sitting": sitting, "region_id": region_id, **REGIONS[region_id].context(sitting)}
 
-    shared = {rid: context_of(rid) for rid in region_ids if not REGIONS[rid].worded_context}
-    rendered: dict[str, dict[str, str]] = {}
-    for language in languages:
-        with translation.override(language):
-            rendered[language] = {
-                rid: render_to_string(
-                    REGIONS[rid].template, shared[rid] if rid in shared else context_of(rid)
-                )
-                for rid in region_ids
-            }
-    return rendered
+    token = _pass_memo.set({})
+    try:
+        shared = {rid: context_of(rid) for rid in region_ids if not REGIONS[rid].worded_context}
+        rendered: dict[str, dict[str, str]] = {}
+        for language in languages:
+            with translation.override(language):
+                rendered[language] = {
+                    rid: render_to_string(
+                        REGIONS[rid].template, shared[rid] if rid in shared else context_of(rid)
+                    )
+                    for rid in region_ids
+                }
+        return rendered
+    finally:
+        _pass_memo.reset(token)
 
 
 def _agenda_context(sitting: Sitting) -> dict[str, Any]:

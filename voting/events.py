@@ -13,7 +13,7 @@ from sessions.events import Audience, EventType
 from sessions.models import Sitting
 from voting.models import Attendance, AttendanceStatus, Poll, PollState, VotingClock
 from voting.presenters import poll_view
-from voting.tally import quorum_state
+from voting.tally import compute_result, quorum_state
 
 
 class PollChangedPayload(TypedDict):
@@ -40,7 +40,9 @@ class OwnAttendancePayload(TypedDict):
     status: str
 
 
-TALLY_REGIONS = ("poll-tally", "screen-tally")
+# poll-voters (who has voted, by name) is the chair's alone: 500 names in every tally
+# frame to every tablet made a ballot burst's fan-out carry megabytes per update.
+TALLY_REGIONS = ("poll-tally", "poll-voters", "screen-tally")
 POLL_REGIONS = ("poll-controls", "poll-ballot", *TALLY_REGIONS)
 
 POLL_CREATED = EventType("poll.created", PollChangedPayload, regions=("poll-controls",))
@@ -79,10 +81,24 @@ def _attendance_context(sitting: Sitting) -> dict[str, Any]:
     }
 
 
-def _tally_context(sitting: Sitting) -> dict[str, Any]:
+def _tally_data(sitting: Sitting) -> tuple[int, Any, Poll | None, dict[str, Any] | None]:
     # Read the version before the rows: what is rendered is at least as new as the number.
     version = clock(sitting)
-    return {"version": version, "quorum": quorum_state(sitting), **poll_view(current_poll(sitting))}
+    poll = current_poll(sitting)
+    result = None
+    if poll is not None:
+        result = (
+            poll.result if poll.is_closed and poll.result else compute_result(poll, closed=False)
+        )
+    return version, quorum_state(sitting), poll, result
+
+
+def _tally_context(sitting: Sitting) -> dict[str, Any]:
+    # Counted once per event, worded once per language (poll_view words it).
+    version, quorum, poll, result = regions.memoized(
+        ("tally", sitting.pk), lambda: _tally_data(sitting)
+    )
+    return {"version": version, "quorum": quorum, **poll_view(poll, result=result)}
 
 
 def _controls_context(sitting: Sitting) -> dict[str, Any]:
@@ -118,6 +134,9 @@ def register() -> None:
             "poll-tally", "voting/_partials/poll_tally.html", _tally_context, worded_context=True
         ),
         regions.Region(
+            "poll-voters", "voting/_partials/poll_voters.html", _tally_context, worded_context=True
+        ),
+        regions.Region(
             "screen-tally",
             "voting/_partials/screen_tally.html",
             _tally_context,
@@ -127,7 +146,7 @@ def register() -> None:
         regions.register(region)
     for page, ids in {
         "room": ("attendance", "poll-ballot", "poll-tally"),
-        "chair": ("attendance", "poll-controls", "poll-tally"),
+        "chair": ("attendance", "poll-controls", "poll-tally", "poll-voters"),
         "screen": ("screen-tally",),
     }.items():
         for region_id in ids:

@@ -1,5 +1,6 @@
 """Voting over the WebSocket: the tally reaches tablets and screens; a receipt only its voter."""
 
+import json
 import uuid
 
 import pytest
@@ -48,6 +49,30 @@ async def test_the_tally_reaches_tablets_and_screens(
     assert 'data-votes="1"' in on_screen["regions"]["screen-tally"]
     await tablet.disconnect()
     await hall.disconnect()
+
+
+async def test_who_has_voted_goes_to_the_chair_and_the_screen_not_to_every_tablet(
+    live_sitting, council, chair, delegate, screen, channel_layer
+):
+    waiting = await database_sync_to_async(make_member)(council, "chua bau", "delegate")
+    poll = await database_sync_to_async(_open)(live_sitting, chair, delegate, waiting)
+    tablet, _ = await connected(delegate, live_sitting.pk, page="room")
+    console, _ = await connected(chair, live_sitting.pk, page="chair")
+    hall, _ = await connected(screen, live_sitting.pk, page="screen")
+    await database_sync_to_async(_vote)(delegate, poll, "yes")
+    await database_sync_to_async(coalescer.flush)()
+
+    on_tablet = await next_event(tablet, "poll.tally")
+    on_console = await next_event(console, "poll.tally")
+    on_screen = await next_event(hall, "poll.tally")
+    assert 'data-cast="1"' in on_tablet["regions"]["poll-tally"]
+    assert "poll-voters" not in on_tablet["regions"]
+    assert "Chua Bau" not in str(on_tablet["regions"])
+    assert "Chua Bau" in on_console["regions"]["poll-voters"]  # has not voted yet
+    assert "Delegate" in on_console["regions"]["poll-voters"]  # has voted
+    assert "Chua Bau" in on_screen["regions"]["screen-tally"]
+    for communicator in (tablet, console, hall):
+        await communicator.disconnect()
 
 
 async def test_a_burst_of_ballots_ends_in_one_exact_tally(
@@ -130,3 +155,24 @@ async def test_a_closed_poll_shows_its_verdict_on_the_screen(
     assert 'data-passed="yes"' in closed
     assert "2 of 3 needed, 2 in favour: passed" in closed
     await hall.disconnect()
+
+
+def test_a_tally_event_is_counted_once_for_all_its_regions_and_languages(
+    live_sitting, chair, delegate, monkeypatch
+):
+    from sessions.live import build_frames
+    from voting import events as voting_events
+
+    poll = _open(live_sitting, chair, delegate)
+    _vote(delegate, poll, "yes")
+    counted = []
+    real = voting_events.compute_result
+    monkeypatch.setattr(
+        voting_events, "compute_result", lambda *a, **kw: counted.append(1) or real(*a, **kw)
+    )
+    frames = build_frames(live_sitting, voting_events.POLL_TALLY, {"poll_id": poll.pk}, None)
+    assert len(counted) == 1
+    for page in ("room", "chair", "screen"):
+        for language in ("vi", "en"):
+            regions = json.loads(frames[f"{language}:{page}"])["regions"]
+            assert any('data-cast="1"' in html for html in regions.values())
