@@ -29,7 +29,7 @@ from bench.floor import FloorServer
 from bench.http import Chair, Device, Secretariat
 from bench.infra import PYTHON, ROOT, AppEnvironment, Daphne, RedisServer
 from bench.stats import fmt_ms, fmt_ratio, median_of_rounds
-from bench.tablets import Fleet, Tablet
+from bench.tablets import EPOCH_OFFSET, Fleet, Tablet
 
 CHAIR_LOGIN = ("chutoa", "demo1234")
 GOAL_FANOUT_P95 = 2.0  # x floor
@@ -522,6 +522,7 @@ class Burst:
     burst_s: float
     http_ms: list[float]
     tally_ms: list[float]  # per tablet: final tally shown, after the last ballot's answer
+    sent_ms: list[float]  # per tablet: the server's send of that frame, after the same
     final: dict[str, int]
     shown_right: bool
     errors: list[str]
@@ -613,13 +614,15 @@ async def ballot_burst(
         for cookies, code in zip(voters, codes, strict=True)
     ]
     # When each tablet's tally changed to what: the final tally is known only once counted.
-    shown: dict[int, list[tuple[float, Tally | None]]] = {id(t): [] for t in fleet.tablets}
+    shown: dict[int, list[tuple[float, Tally | None, float | None]]] = {
+        id(t): [] for t in fleet.tablets
+    }
 
     def note(tablet: Tablet, at: float) -> None:
         tally = parse_tally(tablet.regions.get("poll-tally"))
         history = shown[id(tablet)]
         if not history or history[-1][1] != tally:
-            history.append((at, tally))
+            history.append((at, tally, tablet.last_sent_at))
 
     stop = fleet.record(note)
     try:
@@ -639,17 +642,19 @@ async def ballot_burst(
     progress(f"burst done: {counted['ballots']} recorded")
 
     last_answer = max(o.answered_at for o in outcomes)
-    tally_ms = []
+    tally_ms, sent_ms = [], []
     for tablet in fleet.tablets:
         # The first time it showed the final tally and kept showing it.
         history = shown[id(tablet)]
-        reached = None
-        for at, tally in reversed(history):
+        reached = sent = None
+        for at, tally, sent_at in reversed(history):
             if tally is None or tally.poll_id != poll_id or tally.counts != final:
                 break
-            reached = at
+            reached, sent = at, sent_at
         if reached is not None:
             tally_ms.append((reached - last_answer) * 1000)
+            if sent is not None:
+                sent_ms.append((sent - EPOCH_OFFSET - last_answer) * 1000)
     confirmed = [b for b, o in zip(ballots, outcomes, strict=True) if o.confirmed]
     expected = {code: sum(1 for b in confirmed if b.code == code) for code, _ in CHOICES}
     lost = sum(max(0, expected[code] - final[code]) for code in expected)
@@ -673,6 +678,7 @@ async def ballot_burst(
         burst_s=last_answer - min(o.sent_at for o in outcomes),
         http_ms=[(o.answered_at - o.sent_at) * 1000 for o in outcomes],
         tally_ms=tally_ms,
+        sent_ms=sent_ms,
         final=final,
         shown_right=shown_right and len(tally_ms) == len(fleet.tablets),
         errors=errors,
@@ -761,6 +767,7 @@ async def scenario_ballot_burst(run: Run) -> list[Row]:
         )
         return [row]
     tally = median_of_rounds([b.tally_ms for b in bursts if b.tally_ms] or [[float("nan")]])
+    sent_stats = median_of_rounds([b.sent_ms for b in bursts if b.sent_ms] or [[float("nan")]])
     http = median_of_rounds([b.http_ms for b in bursts])
     burst_s = statistics.median(b.burst_s for b in bursts)
     met = correct and tally["max"] <= GOAL_TALLY_MS
@@ -773,7 +780,7 @@ async def scenario_ballot_burst(run: Run) -> list[Row]:
             str(n),
             "final tally on all tablets after the last ballot's answer: "
             + fmt_ms(tally)
-            + f"; {counts}",
+            + f" (sent by the server {sent_stats['p50']:.0f} ms after it); {counts}",
             f"ballots answered in {burst_s:.1f} s by {BALLOT_CLIENTS or n} clients; "
             f"per ballot {fmt_ms(http)}",
             goal=f"all tablets <= {GOAL_TALLY_MS:g} ms after the last ballot; 0 lost, 0 doubled",

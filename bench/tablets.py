@@ -61,6 +61,7 @@ class Tablet:
         self.snapshots = 0
         self.disconnects = 0
         self.regions: dict[str, str] = {}
+        self.last_sent_at: float | None = None
         self.awaiting_snapshot = True
         self.snapshot_event = asyncio.Event()
         self.closing = False
@@ -142,6 +143,9 @@ class Tablet:
         match = _SEQ.search(head)
         seq = int(match.group(1)) if match and match.group(1) != "null" else None
         if seq is None:
+            # A latest-state event (a coalesced tally): when the server sent it, epoch s.
+            if sent := _SENT_AT.search(head):
+                self.last_sent_at = float(sent.group(1)) / 1000
             if self.track_state:
                 self._swap(json.loads(raw).get("regions") or {})
                 self._changed(at)

@@ -135,6 +135,9 @@ CHANNEL_CAPACITY = env_int("CHANNEL_CAPACITY", 1000, minimum=100)
 # tally fan-out starved the ballot requests (answered over 106 s, tablets never caught up
 # within 30 s); at 250 ms, 46 s and every tablet on the final tally 8.8 s after the last.
 LIVE_COALESCE_SECONDS = env_int("LIVE_COALESCE_MS", 250, minimum=0) / 1000
+# ...and the last one of a burst goes out once none came for this long (sessions/live.py),
+# not up to a whole window after the last ballot.
+LIVE_QUIET_SECONDS = env_int("LIVE_QUIET_MS", 60, minimum=0) / 1000
 # redis-py's pool raises rather than waits once full; 500 tablets joining at once need
 # one connection each for group_add. Size it for the largest council plus headroom.
 REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 1200, minimum=10)

@@ -141,36 +141,59 @@ def send_event(
 
 
 class Coalescer:
-    """Send at most one event per key per window; the newest data wins.
+    """Send at most one event per key per burst; the newest data wins.
 
     500 delegates voting within two seconds would otherwise mean 500 renders and 500 x 500
-    messages; a tablet needs the latest tally, not every intermediate one. The first event
-    of a burst starts a short timer; the send renders the regions from the database then,
-    so it shows at least everything committed before it.
+    messages; a tablet needs the latest tally, not every intermediate one. A change waits
+    until no other came for `quiet` seconds, and never longer than `window` after the first
+    one pending: during a burst the hall sees a tally every `window`, and the final one
+    `quiet` after the last ballot instead of up to a whole window later. The send renders
+    the regions from the database then, so it shows everything committed before it.
     """
 
     MAX_ATTEMPTS = 5
 
-    def __init__(self, window_seconds: float) -> None:
+    def __init__(self, window_seconds: float, quiet_seconds: float | None = None) -> None:
         self.window = window_seconds
+        self.quiet = window_seconds if quiet_seconds is None else quiet_seconds
         self._lock = threading.Lock()
         self._pending: dict[str, tuple[int, str, EventType, dict[str, Any]]] = {}
+        # key -> (first pending change, latest change), time.monotonic()
+        self._times: dict[str, tuple[float, float]] = {}
         self._failures: dict[str, int] = {}
 
     def submit(
         self, key: str, sitting_id: int, group: str, event: EventType, data: dict[str, Any]
     ) -> None:
+        now = time.monotonic()
         with self._lock:
             first = key not in self._pending
             self._pending[key] = (sitting_id, group, event, data)
+            self._times[key] = (now if first else self._times[key][0], now)
         if first:
-            timer = threading.Timer(self.window, self._send, args=(key,))
-            timer.daemon = True
-            timer.start()
+            self._arm(key, min(self.quiet, self.window))
+
+    def _arm(self, key: str, delay: float) -> None:
+        timer = threading.Timer(delay, self._due, args=(key,))
+        timer.daemon = True
+        timer.start()
+
+    def _due(self, key: str) -> None:
+        with self._lock:
+            times = self._times.get(key)
+            if times is None:
+                return  # flushed meanwhile
+            now = time.monotonic()
+            wait = min(self.quiet - (now - times[1]), self.window - (now - times[0]))
+        if wait > 0:
+            self._arm(key, wait)  # a change came in meanwhile: still in the burst
+            return
+        self._send(key)
 
     def _send(self, key: str) -> None:
         with self._lock:
             pending = self._pending.pop(key, None)
+            self._times.pop(key, None)
         if pending is None:
             return
         sitting_id, group, event, data = pending
@@ -200,4 +223,4 @@ class Coalescer:
             self._send(key)
 
 
-coalescer = Coalescer(settings.LIVE_COALESCE_SECONDS)
+coalescer = Coalescer(settings.LIVE_COALESCE_SECONDS, settings.LIVE_QUIET_SECONDS)

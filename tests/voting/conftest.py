@@ -21,6 +21,7 @@ def _flush_tallies(monkeypatch, db):
     # Tallies go out when a test calls coalescer.flush(), not from a timer thread that
     # would race the test's own writes.
     monkeypatch.setattr(coalescer, "window", 3600)
+    monkeypatch.setattr(coalescer, "quiet", 3600)
     yield
     coalescer.flush()
 
