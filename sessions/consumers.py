@@ -14,7 +14,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from council.models import Member
 from sessions import screen_links
 from sessions.fanout import local_fanout
-from sessions.live import frame_key, member_group, screens_group, sitting_group
+from sessions.live import frame_key, screens_group, sitting_group
 from sessions.models import Sitting, SittingState
 from sessions.state import build_snapshot, page_for
 
@@ -74,9 +74,8 @@ class SittingConsumer(AsyncWebsocketConsumer):
             return
         self.language = self.member.language
         self.page = self._requested_page()
+        # A delegate's own events come through the sitting's group too (member_events.py).
         groups = [sitting_group(self.sitting_id)]
-        if self.member.pk is not None:
-            groups.append(member_group(self.member.pk))
         if self.member.is_screen:
             groups.append(screens_group(self.sitting_id))
         if self.screen_link_id is not None:
@@ -148,6 +147,10 @@ class SittingConsumer(AsyncWebsocketConsumer):
             frame = frames.get(frame_key(self.language, self.page)) or next(iter(frames.values()))
             # base_send rather than send(): two coroutine levels less, 500 times per event.
             await self.base_send({"type": "websocket.send", "text": frame})
+        elif message["type"] == "live.members":
+            mine = message["members"].get(str(self.member.pk)) if self.member else None
+            for frame in mine or ():
+                await self.base_send({"type": "websocket.send", "text": frame})
         elif message["type"] == "screen.revoked":
             await self.close(code=CLOSE_REVOKED)
 

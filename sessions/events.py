@@ -28,6 +28,11 @@ class EventType:
     # late (from another process). The numbered event that ends the burst (poll closed)
     # carries the final state, so nothing depends on every coalesced event arriving.
     coalesce: bool = False
+    # A member event that may wait a few ms to travel with others of its kind (a ballot's
+    # receipt under a burst; sessions/member_events.py). Unbatched member events keep their
+    # order with the sitting's events (annotations: a group's "drop" before the sitting's
+    # "show").
+    batched: bool = False
 
     def validate(self, data: dict[str, Any]) -> None:
         hints = get_type_hints(self.payload)

@@ -22,6 +22,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 
 from sessions.events import Audience, EventType
+from sessions.member_events import MemberBatcher, member_frame
 from sessions.models import Sitting
 from sessions.regions import render_regions_in
 from sessions.state import PAGE_REGIONS, page_regions
@@ -35,10 +36,6 @@ def sitting_group(sitting_id: int) -> str:
 
 def screens_group(sitting_id: int) -> str:
     return f"sitting.{sitting_id}.screens"
-
-
-def member_group(member_id: int) -> str:
-    return f"member.{member_id}"
 
 
 def publish(
@@ -66,15 +63,21 @@ def publish(
             )
         )
         return None
+    group = sitting_group(sitting.pk)
     if event.audience is Audience.MEMBER:
         if member_id is None:
             raise ValueError(f"{event.name} goes to one member: pass member_id")
-        seq = None
-        group = member_group(member_id)
-    else:
-        Sitting.objects.filter(pk=sitting.pk).update(event_seq=F("event_seq") + 1)
-        seq = Sitting.objects.values_list("event_seq", flat=True).get(pk=sitting.pk)
-        group = sitting_group(sitting.pk)
+        if event.regions:
+            raise ValueError(f"{event.name} goes to one member: it cannot carry regions")
+        # Through the sitting's group, keyed by member (sessions/member_events.py).
+        transaction.on_commit(
+            lambda: member_batcher.submit(
+                group, member_id, member_frame(event, data), batched=event.batched
+            )
+        )
+        return None
+    Sitting.objects.filter(pk=sitting.pk).update(event_seq=F("event_seq") + 1)
+    seq = Sitting.objects.values_list("event_seq", flat=True).get(pk=sitting.pk)
     sitting_id = sitting.pk
     transaction.on_commit(lambda: send_event(sitting_id, group, event, data, seq))
     return seq
@@ -224,3 +227,4 @@ class Coalescer:
 
 
 coalescer = Coalescer(settings.LIVE_COALESCE_SECONDS, settings.LIVE_QUIET_SECONDS)
+member_batcher = MemberBatcher(settings.LIVE_MEMBER_BATCH_SECONDS)

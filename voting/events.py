@@ -53,8 +53,11 @@ ATTENDANCE_CHANGED = EventType(
     "attendance.changed", AttendanceChangedPayload, regions=("attendance", *TALLY_REGIONS)
 )
 # Member events: to one delegate's own devices.
-POLL_RECEIPT = EventType("poll.receipt", ReceiptPayload, audience=Audience.MEMBER)
-OWN_ATTENDANCE = EventType("attendance.own", OwnAttendancePayload, audience=Audience.MEMBER)
+# Batched: 500 receipts in a burst must not queue the tally behind them (member_events.py).
+POLL_RECEIPT = EventType("poll.receipt", ReceiptPayload, audience=Audience.MEMBER, batched=True)
+OWN_ATTENDANCE = EventType(
+    "attendance.own", OwnAttendancePayload, audience=Audience.MEMBER, batched=True
+)
 
 
 def current_poll(sitting: Sitting) -> Poll | None:

@@ -116,6 +116,36 @@ async def test_a_receipt_reaches_only_the_voters_devices(
         await communicator.disconnect()
 
 
+async def test_a_burst_of_receipts_travels_as_one_message_and_each_reaches_its_voter(
+    live_sitting, council, chair, channel_layer, monkeypatch
+):
+    from sessions.live import member_batcher
+
+    monkeypatch.setattr(member_batcher, "window", 3600)  # flushed below, not by a timer
+    voters = await database_sync_to_async(
+        lambda: [make_member(council, f"receipt{i}", "delegate") for i in range(8)]
+    )()
+    poll = await database_sync_to_async(_open)(live_sitting, chair, *voters)
+    devices = [(await connected(voter, live_sitting.pk, page="room"))[0] for voter in voters]
+    sent = []
+    group_send = channel_layer.group_send
+
+    async def counting(group, message):
+        sent.append(message["type"])
+        await group_send(group, message)
+
+    monkeypatch.setattr(channel_layer, "group_send", counting)
+    for voter in voters:
+        await database_sync_to_async(_vote)(voter, poll, "yes")
+    await database_sync_to_async(member_batcher.flush)()
+
+    assert sent.count("live.members") == 1
+    for device in devices:
+        assert (await next_event(device, "poll.receipt"))["data"] == {"poll_id": poll.pk}
+        assert await device.receive_nothing(timeout=0.05)  # its own receipt, no other's
+        await device.disconnect()
+
+
 async def test_a_secret_poll_shows_only_how_many_voted_while_open(
     live_sitting, chair, delegate, screen, channel_layer
 ):
