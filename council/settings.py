@@ -139,7 +139,7 @@ LIVE_COALESCE_SECONDS = env_int("LIVE_COALESCE_MS", 250, minimum=0) / 1000
 # not up to a whole window after the last ballot.
 LIVE_QUIET_SECONDS = env_int("LIVE_QUIET_MS", 60, minimum=0) / 1000
 # A delegate's own events (a ballot's receipt) travel in batches of this window per sitting.
-LIVE_MEMBER_BATCH_SECONDS = env_int("LIVE_MEMBER_BATCH_MS", 50, minimum=0) / 1000
+LIVE_MEMBER_BATCH_SECONDS = env_int("LIVE_MEMBER_BATCH_MS", 250, minimum=0) / 1000
 # redis-py's pool raises rather than waits once full; 500 tablets joining at once need
 # one connection each for group_add. Size it for the largest council plus headroom.
 REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 1200, minimum=10)

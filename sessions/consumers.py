@@ -48,6 +48,7 @@ class SittingConsumer(AsyncWebsocketConsumer):
     # to every local tablet (sessions/fanout.py).
     channel_layer_alias = None  # type: ignore[assignment]
     member: Member | None = None
+    member_key: str | None = None
     joined: tuple[str, ...] = ()
     # Set for a hall PC that shows the screen through a link (?screen=<token>), no login.
     screen_link_id: int | None = None
@@ -73,6 +74,7 @@ class SittingConsumer(AsyncWebsocketConsumer):
             await self.close(code=code)
             return
         self.language = self.member.language
+        self.member_key = str(self.member.pk) if self.member.pk is not None else None
         self.page = self._requested_page()
         # A delegate's own events come through the sitting's group too (member_events.py).
         groups = [sitting_group(self.sitting_id)]
@@ -148,7 +150,7 @@ class SittingConsumer(AsyncWebsocketConsumer):
             # base_send rather than send(): two coroutine levels less, 500 times per event.
             await self.base_send({"type": "websocket.send", "text": frame})
         elif message["type"] == "live.members":
-            mine = message["members"].get(str(self.member.pk)) if self.member else None
+            mine = message["members"].get(self.member_key) if self.member_key else None
             for frame in mine or ():
                 await self.base_send({"type": "websocket.send", "text": frame})
         elif message["type"] == "screen.revoked":

@@ -43,6 +43,9 @@ YIELD_EVERY = 50
 
 
 class Receiver(Protocol):
+    # Whose own events this tablet shows (str(member id)), None for a screen link.
+    member_key: str | None
+
     async def deliver(self, message: dict[str, Any]) -> None: ...
 
     async def layer_lost(self) -> None: ...
@@ -128,6 +131,11 @@ class LocalFanout:
                 self._probe[1].set()
             return
         receivers = list(self.members.get(group, ())) if isinstance(group, str) else []
+        if message.get("type") == "live.members":
+            # A few delegates' own events: pick their tablets here, without one await per
+            # tablet of the hall (sessions/member_events.py).
+            addressed = message.get("members") or {}
+            receivers = [r for r in receivers if r.member_key in addressed]
         for index, receiver in enumerate(receivers, start=1):
             if index % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
