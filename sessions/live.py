@@ -13,6 +13,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -143,6 +144,12 @@ def send_event(
         logger.exception("could not send %s #%s to %s", event.name, seq, group)
 
 
+def _daemon_timer(delay: float, callback: Callable[[], None]) -> None:
+    timer = threading.Timer(delay, callback)
+    timer.daemon = True  # a pending tally must not keep a stopping process alive
+    timer.start()
+
+
 class Coalescer:
     """Send at most one event per key per burst; the newest data wins.
 
@@ -156,19 +163,29 @@ class Coalescer:
 
     MAX_ATTEMPTS = 5
 
-    def __init__(self, window_seconds: float, quiet_seconds: float | None = None) -> None:
+    def __init__(
+        self,
+        window_seconds: float,
+        quiet_seconds: float | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        start_timer: Callable[[float, Callable[[], None]], None] | None = None,
+    ) -> None:
         self.window = window_seconds
         self.quiet = window_seconds if quiet_seconds is None else quiet_seconds
+        # Injected by the tests, which drive the timers instead of sleeping.
+        self.clock = clock
+        self.start_timer = start_timer or _daemon_timer
         self._lock = threading.Lock()
         self._pending: dict[str, tuple[int, str, EventType, dict[str, Any]]] = {}
-        # key -> (first pending change, latest change), time.monotonic()
+        # key -> (first pending change, latest change), by self.clock
         self._times: dict[str, tuple[float, float]] = {}
         self._failures: dict[str, int] = {}
 
     def submit(
         self, key: str, sitting_id: int, group: str, event: EventType, data: dict[str, Any]
     ) -> None:
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             first = key not in self._pending
             self._pending[key] = (sitting_id, group, event, data)
@@ -177,16 +194,14 @@ class Coalescer:
             self._arm(key, min(self.quiet, self.window))
 
     def _arm(self, key: str, delay: float) -> None:
-        timer = threading.Timer(delay, self._due, args=(key,))
-        timer.daemon = True
-        timer.start()
+        self.start_timer(delay, lambda: self._due(key))
 
     def _due(self, key: str) -> None:
         with self._lock:
             times = self._times.get(key)
             if times is None:
                 return  # flushed meanwhile
-            now = time.monotonic()
+            now = self.clock()
             wait = min(self.quiet - (now - times[1]), self.window - (now - times[0]))
         if wait > 0:
             self._arm(key, wait)  # a change came in meanwhile: still in the burst

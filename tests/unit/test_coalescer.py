@@ -1,7 +1,5 @@
 """The live tally's coalescer: newest data wins, and a failed send is tried again."""
 
-import time
-
 import pytest
 
 from sessions import live
@@ -63,31 +61,45 @@ def test_it_gives_up_after_a_few_attempts(sent, caplog):
     assert failures["left"] == 100 - live.Coalescer.MAX_ATTEMPTS
 
 
-def wait_for(calls, count, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while len(calls) < count and time.monotonic() < deadline:
-        time.sleep(0.01)
+class Timers:
+    """A clock and timers the test moves by hand: no sleeping, no threads."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.due: list[tuple[float, object]] = []
+
+    def start(self, delay, callback) -> None:
+        self.due.append((self.now + delay, callback))
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        while ready := [t for t in self.due if t[0] <= self.now]:
+            for entry in ready:
+                self.due.remove(entry)
+                entry[1]()
+
+
+def driven(window: float, quiet: float) -> tuple[live.Coalescer, Timers]:
+    timers = Timers()
+    c = live.Coalescer(window, quiet, clock=lambda: timers.now, start_timer=timers.start)
+    return c, timers
 
 
 def test_the_end_of_a_burst_goes_out_once_quiet_not_a_whole_window_later(sent):
     calls, _ = sent
-    c = live.Coalescer(window_seconds=3600, quiet_seconds=0.05)
-    for n in range(5):
+    c, timers = driven(window=0.25, quiet=0.06)
+    for n in range(5):  # a ballot every 10 ms
         c.submit("1:poll.7", 1, "sitting.1", event(), {"n": n})
-        time.sleep(0.005)
-    wait_for(calls, 1)
+        timers.advance(0.01)
+    assert calls == []  # still in the burst: 10 ms since the last change
+    timers.advance(0.05)  # 60 ms since the last change, 100 ms after the first
     assert calls == [{"n": 4}]
 
 
 def test_a_burst_that_never_pauses_still_shows_a_tally_every_window(sent):
     calls, _ = sent
-    c = live.Coalescer(window_seconds=0.1, quiet_seconds=3600)
-    started = time.monotonic()
-    n = 0
-    while time.monotonic() - started < 0.5:  # a change every 10 ms: never quiet
+    c, timers = driven(window=0.25, quiet=0.06)
+    for n in range(100):  # a ballot every 10 ms for a second: never quiet
         c.submit("1:poll.7", 1, "sitting.1", event(), {"n": n})
-        n += 1
-        time.sleep(0.01)
-    assert 2 <= len(calls) <= 6
-    assert [call["n"] for call in calls] == sorted(call["n"] for call in calls)
-    c.flush()
+        timers.advance(0.01)
+    assert [call["n"] for call in calls] == [24, 49, 74, 99]
