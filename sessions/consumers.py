@@ -17,6 +17,7 @@ from sessions.fanout import local_fanout
 from sessions.live import frame_key, screens_group, sitting_group
 from sessions.models import Sitting, SittingState
 from sessions.state import build_snapshot, page_for
+from sessions.wire import write_prepared
 
 logger = logging.getLogger(__name__)
 
@@ -146,9 +147,13 @@ class SittingConsumer(AsyncWebsocketConsumer):
             self.held.append(message)
         elif message["type"] == "live.event":
             frames: dict[str, str] = message["frames"]
-            frame = frames.get(frame_key(self.language, self.page)) or next(iter(frames.values()))
-            # base_send rather than send(): two coroutine levels less, 500 times per event.
-            await self.base_send({"type": "websocket.send", "text": frame})
+            key = frame_key(self.language, self.page)
+            frame = frames.get(key) or next(iter(frames.values()))
+            # Framed once for the process's whole hall (sessions/wire.py) when under Daphne;
+            # else base_send rather than send(): two coroutine levels less, 500 times per event.
+            wire = self.scope.get("wire")
+            if wire is None or not write_prepared(wire, message, key, frame):
+                await self.base_send({"type": "websocket.send", "text": frame})
         elif message["type"] == "live.members":
             mine = message["members"].get(self.member_key) if self.member_key else None
             for frame in mine or ():
