@@ -182,18 +182,22 @@ class Delivery:
     from_send: list[float]  # from the server's send (after commit and render)
 
 
+def correctness_row(title: str, tablets: str, events: int, lost: int, doubled: int) -> Row:
+    """A --small row: nothing lost or doubled, no timing."""
+    ok = lost == 0 and doubled == 0
+    return Row(
+        title,
+        tablets,
+        f"{events} events: {lost} lost, {doubled} doubled",
+        goal="0 lost, 0 doubled",
+        result="ok" if ok else "FAILED",
+        failed=not ok,
+    )
+
+
 async def agenda_event(fleet: Fleet, chair: Chair, item: int, *, timeout: float = 30) -> Delivery:
     """POST an item change as the chair; when it reached each tablet."""
-    seq = fleet.common_seq() + 1
-    started = time.perf_counter()
-    post = asyncio.create_task(asyncio.to_thread(chair.set_item, item))
-    try:
-        times = await fleet.wait_all(seq, timeout=timeout)
-    finally:
-        status = await post
-    if status != 204:
-        raise RuntimeError(f"set_item answered {status}")
-    return Delivery([(t - started) * 1000 for t in times], fleet.since_sent(seq))
+    return await posted_event(fleet, lambda: chair.set_item(item), timeout=timeout)
 
 
 async def app_rounds(stack: Stack, fleet: Fleet, rounds: int, servers=None) -> list[Delivery]:
@@ -250,16 +254,8 @@ async def scenario_fanout(run: Run) -> list[Row]:
             await fleet.close()
         events = run.rounds + 1
         if run.small:
-            ok = lost == 0 and doubled == 0
             rows.append(
-                Row(
-                    "Agenda event to every tablet",
-                    str(n),
-                    f"{events} events: {lost} lost, {doubled} doubled",
-                    goal="0 lost, 0 doubled",
-                    result="ok" if ok else "FAILED",
-                    failed=not ok,
-                )
+                correctness_row("Agenda event to every tablet", str(n), events, lost, doubled)
             )
             continue
         floor = await floor_rounds(n, run.rounds, frame_bytes)
@@ -321,17 +317,8 @@ async def scenario_publish(run: Run) -> list[Row]:
         finally:
             await fleet.close()
         if run.small:
-            ok = not (lost or doubled)
-            rows.append(
-                Row(
-                    TITLES["publish"],
-                    str(n),
-                    f"{2 * (run.rounds + 1)} events: {lost} lost, {doubled} doubled",
-                    goal="0 lost, 0 doubled",
-                    result="ok" if ok else "FAILED",
-                    failed=not ok,
-                )
-            )
+            events = 2 * (run.rounds + 1)
+            rows.append(correctness_row(TITLES["publish"], str(n), events, lost, doubled))
             continue
         post_stats = median_of_rounds([d.from_post for d in published])
         send_stats = median_of_rounds([d.from_send for d in published])

@@ -120,6 +120,17 @@ def client_for(member: Member) -> Client:
     return client
 
 
+@pytest.fixture(autouse=True)
+def _member_events_sent_inline(monkeypatch):
+    # A delegate's own events go out at once in tests, from the thread that committed them:
+    # a batch timer thread would send through an event loop of its own, and its Redis
+    # connection could still be open when channel_layer's teardown closes every pool.
+    # tests/voting/test_live.py checks the batching itself, flushing by hand.
+    from sessions.live import member_batcher
+
+    monkeypatch.setattr(member_batcher, "window", 0)
+
+
 @pytest.fixture
 async def channel_layer():
     layer = get_channel_layer()
