@@ -16,13 +16,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 
 from sessions.events import Audience, EventType
+from sessions.layer_send import daemon_timer, send_to_group
 from sessions.member_events import MemberBatcher, member_frame
 from sessions.models import Sitting
 from sessions.regions import render_regions_in
@@ -125,29 +124,14 @@ def send_event(
 ) -> None:
     sitting = Sitting.objects.select_related("current_item").get(pk=sitting_id)
     frames = build_frames(sitting, event, data, seq)
-    layer = get_channel_layer()
     try:
         # The group travels in the message: each process's hub (sessions/fanout.py) is
         # subscribed to many groups on one channel and hands the frame to that group's tablets.
-        message = {"type": "live.event", "group": group, "frames": frames}
-        try:
-            async_to_sync(layer.group_send)(group, message)
-        except Exception:
-            # Once more: after a Redis restart the first call meets a pooled connection the
-            # old server closed; redis-py discards it and the second call takes a fresh one.
-            # A repeat that arrives twice is harmless: tablets ignore a seq they already have.
-            logger.warning("sending %s #%s failed once; again", event.name, seq, exc_info=True)
-            async_to_sync(layer.group_send)(group, message)
+        send_to_group(group, {"type": "live.event", "group": group, "frames": frames})
     except Exception:
         # The change is committed; a tablet that misses this event sees the seq gap on the
         # next one, or resyncs when it reconnects. Never fail the user's request for it.
         logger.exception("could not send %s #%s to %s", event.name, seq, group)
-
-
-def _daemon_timer(delay: float, callback: Callable[[], None]) -> None:
-    timer = threading.Timer(delay, callback)
-    timer.daemon = True  # a pending tally must not keep a stopping process alive
-    timer.start()
 
 
 class Coalescer:
@@ -175,7 +159,7 @@ class Coalescer:
         self.quiet = window_seconds if quiet_seconds is None else quiet_seconds
         # Injected by the tests, which drive the timers instead of sleeping.
         self.clock = clock
-        self.start_timer = start_timer or _daemon_timer
+        self.start_timer = start_timer or daemon_timer
         self._lock = threading.Lock()
         self._pending: dict[str, tuple[int, str, EventType, dict[str, Any]]] = {}
         # key -> (first pending change, latest change), by self.clock

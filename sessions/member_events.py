@@ -18,10 +18,8 @@ import threading
 import time
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-
 from sessions.events import EventType
+from sessions.layer_send import daemon_timer, send_to_group
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +54,7 @@ class MemberBatcher:
             first = group not in self._pending
             self._pending.setdefault(group, {}).setdefault(str(member_id), []).append(frame)
         if first:
-            timer = threading.Timer(self.window, self.flush_group, args=(group,))
-            timer.daemon = True
-            timer.start()
+            daemon_timer(self.window, lambda: self.flush_group(group))
 
     def flush_group(self, group: str) -> None:
         with self._lock:
@@ -67,18 +63,12 @@ class MemberBatcher:
             self._send(group, members)
 
     def _send(self, group: str, members: dict[str, list[str]]) -> None:
-        message = {"type": "live.members", "group": group, "members": members}
-        layer = get_channel_layer()
-        for attempt in (1, 2):
-            try:
-                async_to_sync(layer.group_send)(group, message)
-                return
-            except Exception:
-                # Once more, as sessions.live.send_event: a stale Redis connection fails once.
-                # A lost batch is not a lost ballot: the ballot's own HTTP answer is the
-                # confirmation on the device that voted; these are for the voter's others.
-                if attempt == 2:
-                    logger.exception("could not send %d members' events", len(members))
+        try:
+            send_to_group(group, {"type": "live.members", "group": group, "members": members})
+        except Exception:
+            # A lost batch is not a lost ballot: the ballot's own HTTP answer is the
+            # confirmation on the device that voted; these are for the voter's others.
+            logger.exception("could not send %d members' events", len(members))
 
     def flush(self) -> None:
         """Send everything pending now (tests)."""

@@ -12,8 +12,8 @@ from sessions import events, regions, state
 from sessions.events import Audience, EventType
 from sessions.models import Sitting
 from voting.models import Attendance, AttendanceStatus, Poll, PollState, VotingClock
-from voting.presenters import poll_view
-from voting.tally import compute_result, quorum_state
+from voting.presenters import current_result, poll_view
+from voting.tally import quorum_state
 
 
 class PollChangedPayload(TypedDict):
@@ -88,11 +88,7 @@ def _tally_data(sitting: Sitting) -> tuple[int, Any, Poll | None, dict[str, Any]
     # Read the version before the rows: what is rendered is at least as new as the number.
     version = clock(sitting)
     poll = current_poll(sitting)
-    result = None
-    if poll is not None:
-        result = (
-            poll.result if poll.is_closed and poll.result else compute_result(poll, closed=False)
-        )
+    result = current_result(poll) if poll is not None else None
     return version, quorum_state(sitting), poll, result
 
 

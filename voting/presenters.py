@@ -85,14 +85,17 @@ def verdict_text(code: str, params: dict[str, Any]) -> str:
     return f"{head}: {tail}"
 
 
+def current_result(poll: Poll) -> dict[str, Any]:
+    """A closed poll's frozen result, or an open one's counted now."""
+    return poll.result if poll.is_closed and poll.result else compute_result(poll, closed=False)
+
+
 def poll_view(poll: Poll | None, *, result: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything a tally template needs. ``result``: pass one computed in the same request."""
     if poll is None:
         return {"poll": None}
     if result is None:
-        result = (
-            poll.result if poll.is_closed and poll.result else compute_result(poll, closed=False)
-        )
+        result = current_result(poll)
     closed = bool(result["closed"])
     # While a secret poll is open only the number of ballots is shown: live per-choice
     # counts would let anyone watching the screen read a lone voter's choice off the
