@@ -24,6 +24,11 @@ _TRANSITION_ROLES: dict[tuple[str, str], Callable[[Member], bool]] = {
     (SittingState.IN_PROGRESS, SittingState.CLOSED): permissions.can_chair,
 }
 
+# Other apps' reasons a sitting cannot be closed yet (voting: a vote still open). Each takes
+# the locked sitting and returns a translated refusal or None. Apps add theirs in their
+# AppConfig.ready(), so that sessions need not import them.
+closing_checks: list[Callable[[Sitting], str | None]] = []
+
 
 def _locked(sitting: Sitting, actor: Member) -> Sitting:
     if sitting.council_id != actor.council_id:
@@ -63,6 +68,10 @@ def change_sitting_state(actor: Member, sitting: Sitting, to_state: str) -> Sitt
     allowed = _TRANSITION_ROLES[(from_state, to_state)]
     if not allowed(actor):
         raise NotAllowed()
+    if to_state == SittingState.CLOSED:
+        for check in closing_checks:
+            if reason := check(sitting):
+                raise ActionRefused(reason)
     sitting.state = to_state
     update_fields = ["state"]
     if to_state == SittingState.IN_PROGRESS and sitting.current_item_id is None:

@@ -200,3 +200,26 @@ def test_a_confidence_poll_reports_the_shares_the_law_looks_at(
     assert assessed["low"] == 2
     assert assessed["low_more_than_half"] is True
     assert assessed["low_at_least_two_thirds"] is True
+
+
+def test_a_sitting_with_an_open_vote_cannot_be_closed(live_sitting, chair):
+    from sessions.models import Sitting, SittingState
+    from sessions.services import change_sitting_state
+
+    poll = open_motion(chair, live_sitting)
+    with pytest.raises(ActionRefused, match=r"Nghị quyết ngân sách 2027"):
+        change_sitting_state(chair, live_sitting, SittingState.CLOSED)
+    assert Sitting.objects.get(pk=live_sitting.pk).state == SittingState.IN_PROGRESS
+    assert not AuditEntry.objects.filter(action="sessions.sitting.closed").exists()
+
+    services.close_poll(chair, poll)
+    change_sitting_state(chair, live_sitting, SittingState.CLOSED)
+    assert Sitting.objects.get(pk=live_sitting.pk).state == SittingState.CLOSED
+
+
+def test_a_draft_vote_does_not_keep_the_sitting_open(live_sitting, chair):
+    from sessions.models import SittingState
+    from sessions.services import change_sitting_state
+
+    motion(chair, live_sitting)
+    assert change_sitting_state(chair, live_sitting, SittingState.CLOSED).state == "closed"

@@ -154,6 +154,20 @@ def create_poll(actor: Member, sitting: Sitting, spec: PollSpec) -> Poll:
     return poll
 
 
+def open_poll_keeps_sitting_open(sitting: Sitting) -> str | None:
+    """Refuse to close a sitting while a vote in it is open.
+
+    Closing it would leave ballots that can never be counted or frozen; the chair closes
+    the vote first, on purpose, so the record says who closed it and when.
+    """
+    open_poll = Poll.objects.filter(sitting=sitting, state=PollState.OPEN).first()
+    if open_poll is None:
+        return None
+    return _("The vote “%(title)s” is still open: close it before closing the sitting.") % {
+        "title": open_poll.title
+    }
+
+
 def _check_transition(poll: Poll, to_state: str) -> None:
     if to_state not in POLL_TRANSITIONS[poll.state]:
         messages: dict[str, str] = {
