@@ -1,12 +1,12 @@
 """The floor: the least a Python WebSocket server can do to reach N tablets.
 
 A plain `websockets` server, in its own process like Daphne. Tablets get a tiny snapshot
-on connect; a message on /control asks for one frame of a given size and seq to be sent to
-every tablet with `websockets.broadcast`. Run: `python -m bench.floor PORT`.
+on connect; a message on /control hands it one frame, which it sends to every tablet with
+`websockets.broadcast`. The bench hands it the very frame the app sent (its seq changed):
+the same bytes, so the tablets' side costs the same for both. Run: `python -m bench.floor PORT`.
 """
 
 import asyncio
-import json
 import signal
 import subprocess
 import sys
@@ -18,17 +18,10 @@ from bench.infra import HOST, PYTHON, ROOT, free_port, wait_until
 TABLETS: set[ServerConnection] = set()
 
 
-def frame(seq: int, size: int) -> str:
-    head = f'{{"type":"event","event":"floor","seq":{seq},"data":{{}},"pad":"'
-    tail = '"}'
-    return head + "x" * max(0, size - len(head) - len(tail)) + tail
-
-
 async def handler(ws: ServerConnection) -> None:
     if ws.request is not None and ws.request.path == "/control":
-        async for raw in ws:
-            order = json.loads(raw)
-            broadcast(TABLETS, frame(order["seq"], order["size"]))
+        async for frame in ws:
+            broadcast(TABLETS, frame)
             await ws.send("sent")
         return
     TABLETS.add(ws)

@@ -9,6 +9,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -217,7 +218,12 @@ def delivery_errors(fleet: Fleet, up_to: int | None = None) -> tuple[int, int]:
     return lost, doubled
 
 
-async def floor_rounds(n: int, rounds: int, frame_bytes: int) -> list[list[float]]:
+def floor_frame(sample: str, seq: int) -> str:
+    """The app's frame as the floor sends it: numbered `seq`, without the server's sent_at."""
+    return re.sub(r'"seq":\d+', f'"seq":{seq}', re.sub(r'"sent_at":[\d.]+,', "", sample), count=1)
+
+
+async def floor_rounds(n: int, rounds: int, sample: str) -> list[list[float]]:
     server = FloorServer().start()
     fleet = Fleet()
     try:
@@ -225,8 +231,9 @@ async def floor_rounds(n: int, rounds: int, frame_bytes: int) -> list[list[float
         async with connect(server.ws + "/control", proxy=None, compression=None) as control:
             results = []
             for seq in range(1, rounds + 2):
+                frame = floor_frame(sample, seq)
                 started = time.perf_counter()
-                await control.send(json.dumps({"seq": seq, "size": frame_bytes}))
+                await control.send(frame)
                 times = await fleet.wait_all(seq)
                 await control.recv()
                 if seq > 1:  # the first is a warm-up
@@ -249,7 +256,7 @@ async def scenario_fanout(run: Run) -> list[Row]:
         try:
             app = await app_rounds(stack, fleet, run.rounds)
             lost, doubled = delivery_errors(fleet)
-            frame_bytes = fleet.frame_bytes or 1000
+            sample = fleet.sample_frame
         finally:
             await fleet.close()
         events = run.rounds + 1
@@ -258,7 +265,9 @@ async def scenario_fanout(run: Run) -> list[Row]:
                 correctness_row("Agenda event to every tablet", str(n), events, lost, doubled)
             )
             continue
-        floor = await floor_rounds(n, run.rounds, frame_bytes)
+        if sample is None:
+            raise RuntimeError("no numbered event reached a tablet")
+        floor = await floor_rounds(n, run.rounds, sample)
         # Like the floor, timed from the send (after commit and render); the chair's whole
         # request (HTTP, transaction, render) comes on top and is shown beside it.
         app_stats = median_of_rounds([d.from_send for d in app])
@@ -267,7 +276,7 @@ async def scenario_fanout(run: Run) -> list[Row]:
         ratio = app_stats["p95"] / floor_stats["p95"]
         rows.append(
             Row(
-                f"Agenda event to every tablet ({frame_bytes} B frame)",
+                f"Agenda event to every tablet ({len(sample.encode())} B frame)",
                 str(n),
                 "from send " + fmt_ms(app_stats) + "; from the chair's POST " + fmt_ms(post_stats),
                 "floor " + fmt_ms(floor_stats),

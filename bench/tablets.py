@@ -152,8 +152,8 @@ class Tablet:
             return
         self.received[seq] += 1
         if self.fleet is not None:
-            if self.fleet.frame_bytes is None:
-                self.fleet.frame_bytes = len(raw.encode())
+            if self.fleet.sample_frame is None:
+                self.fleet.sample_frame = raw
             if seq not in self.fleet.sent_at and (sent := _SENT_AT.search(head)):
                 self.fleet.sent_at[seq] = float(sent.group(1)) / 1000
             self.fleet.arrived(seq, at)
@@ -244,7 +244,8 @@ class Fleet:
         self.arrivals: dict[int, list[float]] = defaultdict(list)
         self._waiters: dict[int, tuple[int, asyncio.Future]] = {}
         self._watches: list[_Watch | _Recorder] = []
-        self.frame_bytes: int | None = None
+        # The first numbered event's frame as a tablet got it: the floor broadcasts the same.
+        self.sample_frame: str | None = None
         self.connect_retries = 0
         # seq -> when the server sent it (epoch seconds, from the event's sent_at)
         self.sent_at: dict[int, float] = {}

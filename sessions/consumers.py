@@ -56,6 +56,10 @@ class SittingConsumer(AsyncWebsocketConsumer):
     # Events the hub delivers while a snapshot is being built wait behind it: sent before
     # it, an event newer than the snapshot would be overwritten by the older snapshot.
     held: list[dict[str, Any]] | None = None
+    # The frame this tablet is sent (its language and page), and Daphne's protocol behind
+    # its socket when there is one (sessions/wire.py); both fixed for the connection.
+    frame_key: str = ""
+    wire: Any = None
 
     async def connect(self) -> None:
         self.sitting_id = int(self.scope["url_route"]["kwargs"]["sitting_id"])
@@ -77,6 +81,8 @@ class SittingConsumer(AsyncWebsocketConsumer):
         self.language = self.member.language
         self.member_key = str(self.member.pk) if self.member.pk is not None else None
         self.page = self._requested_page()
+        self.frame_key = frame_key(self.language, self.page)
+        self.wire = self.scope.get("wire")
         # A delegate's own events come through the sitting's group too (member_events.py).
         groups = [sitting_group(self.sitting_id)]
         if self.member.is_screen:
@@ -141,18 +147,27 @@ class SittingConsumer(AsyncWebsocketConsumer):
         for message in held:
             await self.deliver(message)
 
+    def deliver_now(self, message: dict[str, Any]) -> bool:
+        """The hub's fast path, without a coroutine: True if the event is on the wire.
+
+        Under Daphne a live event is written to the socket, framed once for the process's
+        whole hall (sessions/wire.py); anything else goes through `deliver`.
+        """
+        if self.held is not None or self.wire is None or message["type"] != "live.event":
+            return False
+        frames: dict[str, str] = message["frames"]
+        frame = frames.get(self.frame_key) or next(iter(frames.values()))
+        return write_prepared(self.wire, message, self.frame_key, frame)
+
     async def deliver(self, message: dict[str, Any]) -> None:
         """A message the process's hub received for one of this tablet's groups."""
         if self.held is not None:
             self.held.append(message)
         elif message["type"] == "live.event":
-            frames: dict[str, str] = message["frames"]
-            key = frame_key(self.language, self.page)
-            frame = frames.get(key) or next(iter(frames.values()))
-            # Framed once for the process's whole hall (sessions/wire.py) when under Daphne;
-            # else base_send rather than send(): two coroutine levels less, 500 times per event.
-            wire = self.scope.get("wire")
-            if wire is None or not write_prepared(wire, message, key, frame):
+            if not self.deliver_now(message):
+                # base_send rather than send(): two coroutine levels less per tablet.
+                frames: dict[str, str] = message["frames"]
+                frame = frames.get(self.frame_key) or next(iter(frames.values()))
                 await self.base_send({"type": "websocket.send", "text": frame})
         elif message["type"] == "live.members":
             mine = message["members"].get(self.member_key) if self.member_key else None

@@ -37,14 +37,17 @@ RETRY_SECONDS = 1.0
 # make the whole hall reconnect at once.
 PROBE_SECONDS = 5.0
 PROBE_TIMEOUT_SECONDS = 15.0
-# Daphne's sockets (Twisted) write only when the loop next runs: let it run every so many
-# tablets, so the first ones are on the wire while the rest are still being handed theirs.
+# Frames handed to Twisted the usual way leave only when the loop next runs: let it run
+# every so many such tablets, so the first are on the wire while the rest are handed theirs.
+# Frames written on the spot (sessions/wire.py) need no turn of the loop.
 YIELD_EVERY = 50
 
 
 class Receiver(Protocol):
     # Whose own events this tablet shows (str(member id)), None for a screen link.
     member_key: str | None
+
+    def deliver_now(self, message: dict[str, Any]) -> bool: ...
 
     async def deliver(self, message: dict[str, Any]) -> None: ...
 
@@ -136,14 +139,20 @@ class LocalFanout:
             # tablet of the hall (sessions/member_events.py).
             addressed = message.get("members") or {}
             receivers = [r for r in receivers if r.member_key in addressed]
-        for index, receiver in enumerate(receivers, start=1):
-            if index % YIELD_EVERY == 0:
-                await asyncio.sleep(0)
+        queued = 0
+        for receiver in receivers:
             try:
+                # Most tablets take the event synchronously, straight onto their socket;
+                # the rest (a snapshot in flight, another server, a member event) await.
+                if receiver.deliver_now(message):
+                    continue
                 await receiver.deliver(message)
             except Exception:
                 # One broken socket must not keep the event from the rest of the hall.
                 logger.exception("could not deliver %s to a tablet", message.get("type"))
+            queued += 1
+            if queued % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
 
     async def _layer_lost(self) -> None:
         """Memberships may be gone (a Redis restart keeps nothing): start over.

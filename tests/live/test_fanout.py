@@ -1,5 +1,7 @@
 """The process's hub: one layer membership per group, and recovery when the layer forgets it."""
 
+import json
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -58,3 +60,26 @@ async def test_tablets_are_told_to_reconnect_when_the_layer_forgets_the_process(
     assert event["event"] == "agenda.current_changed"
     assert event["seq"] == snapshot["seq"] + 1
     await again.disconnect()
+
+
+async def test_under_daphne_the_hub_writes_an_event_straight_to_the_tablets_socket(
+    live_sitting, delegate, chair, monkeypatch
+):
+    from tests.unit.test_wire import Factory, Protocol
+
+    socket = Protocol(Factory())
+    monkeypatch.setattr("sessions.wire.daphne_protocol", lambda send: socket)
+    communicator, snapshot = await connected(delegate, live_sitting.pk)
+    assert socket.wire == []  # the snapshot went the ASGI way, before any event
+
+    last = await database_sync_to_async(lambda: live_sitting.items.last())()
+    await database_sync_to_async(services.set_current_item)(chair, live_sitting, last.pk)
+
+    assert await communicator.receive_nothing(timeout=0.5)
+    (frame,) = socket.wire
+    assert frame[0] == 0x81  # one unmasked text frame
+    event = json.loads(frame[4:] if frame[1] == 126 else frame[2:])
+    assert event["event"] == "agenda.current_changed"
+    assert event["seq"] == snapshot["seq"] + 1
+    assert set(event["regions"]) <= set(snapshot["regions"])  # the delegate's page's frame
+    await communicator.disconnect()
