@@ -86,7 +86,9 @@ def test_every_message_in_a_template_has_a_vietnamese_translation(vietnamese):
 
 def test_the_check_finds_a_message_that_has_no_translation(vietnamese, tmp_path):
     source = tmp_path / "sample.py"
-    source.write_text('from django.utils.translation import gettext as _\n_("Not in any catalogue")\n')
+    source.write_text(
+        'from django.utils.translation import gettext as _\n_("Not in any catalogue")\n'
+    )
     page = tmp_path / "sample.html"
     page.write_text('{% load i18n %}{% translate "Neither is this" %}')
     missing = _untranslated(vietnamese, [source, page])
