@@ -8,6 +8,8 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from sessions.fanout import hand_to_local_hubs
+
 logger = logging.getLogger(__name__)
 
 
@@ -19,6 +21,8 @@ def send_to_group(group: str, message: dict[str, Any]) -> None:
     safe to receive twice: numbered events are ignored by a tablet that has their seq, the
     others are latest states.
     """
+    # This process's tablets first, without the layer's round trip (sessions/fanout.py).
+    message = hand_to_local_hubs(message)
     layer = get_channel_layer()
     try:
         async_to_sync(layer.group_send)(group, message)

@@ -9,8 +9,6 @@ import hashlib
 import logging
 import secrets
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +18,7 @@ from council import permissions
 from council.audit import log_action
 from council.models import Member, Role
 from sessions.errors import ActionRefused, NotAllowed
+from sessions.layer_send import send_to_group
 from sessions.models import ScreenLink, Sitting, SittingState
 
 logger = logging.getLogger(__name__)
@@ -88,9 +87,7 @@ def revoke_screen_link(actor: Member, link_id: int) -> ScreenLink:
 
 def _close_screens(link_id: int) -> None:
     try:
-        async_to_sync(get_channel_layer().group_send)(
-            link_group(link_id), {"type": "screen.revoked", "group": link_group(link_id)}
-        )
+        send_to_group(link_group(link_id), {"type": "screen.revoked", "group": link_group(link_id)})
     except Exception:
         # The link is revoked in the database: a screen that misses this message is
         # closed on its next resync or reconnect.

@@ -83,3 +83,42 @@ async def test_under_daphne_the_hub_writes_an_event_straight_to_the_tablets_sock
     assert event["seq"] == snapshot["seq"] + 1
     assert set(event["regions"]) <= set(snapshot["regions"])  # the delegate's page's frame
     await communicator.disconnect()
+
+
+async def test_the_process_that_made_a_change_hands_it_to_its_tablets_once(
+    live_sitting, delegate, chair, channel_layer, monkeypatch
+):
+    through_layer: list[dict] = []
+    group_send = channel_layer.group_send
+
+    async def recording_group_send(group: str, message: dict) -> None:
+        through_layer.append(message)
+        await group_send(group, message)
+
+    monkeypatch.setattr(channel_layer, "group_send", recording_group_send)
+    communicator, snapshot = await connected(delegate, live_sitting.pk)
+    hub = fanout.local_fanout()
+
+    last = await database_sync_to_async(lambda: live_sitting.items.last())()
+    await database_sync_to_async(services.set_current_item)(chair, live_sitting, last.pk)
+
+    assert (await next_message(communicator))["seq"] == snapshot["seq"] + 1
+    # Other processes still get it from the layer; this one skips the copy it already has.
+    (sent,) = [m for m in through_layer if m["type"] == "live.event"]
+    assert sent["handed_to"] == [hub.name]
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()
+
+
+async def test_an_event_from_another_process_arrives_through_the_layer(
+    live_sitting, delegate, channel_layer
+):
+    communicator, snapshot = await connected(delegate, live_sitting.pk)
+    frame = json.dumps({"type": "event", "event": "agenda.changed", "seq": snapshot["seq"] + 1})
+    group = sitting_group(live_sitting.pk)
+    await channel_layer.group_send(
+        group,
+        {"type": "live.event", "group": group, "frames": {"vi:room": frame}, "handed_to": ["b"]},
+    )
+    assert await communicator.receive_from(timeout=5) == frame
+    await communicator.disconnect()
