@@ -23,6 +23,7 @@ from websockets.typing import Origin
 # Every frame starts {"type":...,"event":...,"seq":N,...}: read seq without parsing the rest.
 _SEQ = re.compile(r'"seq":(\d+|null)')
 _SENT_AT = re.compile(r'"sent_at":([\d.]+)')
+_EVENT = re.compile(r'"event":"([\w.]+)"')
 # perf_counter() + this = the epoch, to compare arrivals with the server's sent_at.
 EPOCH_OFFSET = time.time() - time.perf_counter()
 _HEAD = 160
@@ -146,6 +147,8 @@ class Tablet:
             # A latest-state event (a coalesced tally): when the server sent it, epoch s.
             if sent := _SENT_AT.search(head):
                 self.last_sent_at = float(sent.group(1)) / 1000
+                if self.fleet is not None and (name := _EVENT.search(head)):
+                    self.fleet.arrived_unnumbered(name.group(1), self.last_sent_at, at, raw)
             if self.track_state:
                 self._swap(json.loads(raw).get("regions") or {})
                 self._changed(at)
@@ -246,12 +249,48 @@ class Fleet:
         self._watches: list[_Watch | _Recorder] = []
         # The first numbered event's frame as a tablet got it: the floor broadcasts the same.
         self.sample_frame: str | None = None
+        # (event name, sent_at) -> arrival times and one tablet's frame, for latest-state
+        # events (a coalesced tally), which carry no seq
+        self.unnumbered: dict[tuple[str, float], list[float]] = defaultdict(list)
+        self.unnumbered_frames: dict[tuple[str, float], str] = {}
+        self._unnumbered_waiter: tuple[str, asyncio.Future, float] | None = None
         self.connect_retries = 0
         # seq -> when the server sent it (epoch seconds, from the event's sent_at)
         self.sent_at: dict[int, float] = {}
 
     def __len__(self) -> int:
         return len(self.tablets)
+
+    def arrived_unnumbered(self, event: str, sent_at: float, at: float, raw: str) -> None:
+        """A latest-state event (no seq), told apart by its event name and its sent_at."""
+        times = self.unnumbered[(event, sent_at)]
+        times.append(at)
+        self.unnumbered_frames.setdefault((event, sent_at), raw)
+        waiter = self._unnumbered_waiter
+        if (
+            waiter is not None
+            and event == waiter[0]
+            and sent_at > waiter[2]
+            and len(times) >= len(self.tablets)
+            and not waiter[1].done()
+        ):
+            waiter[1].set_result(sent_at)
+
+    async def wait_unnumbered(
+        self, event: str, *, timeout: float = 30
+    ) -> tuple[float, list[float]]:
+        """Until every tablet has one `event` sent after this call; (its sent_at, arrivals)."""
+        future = asyncio.get_running_loop().create_future()
+        self._unnumbered_waiter = (event, future, time.time())
+        try:
+            sent_at = await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            raise TimeoutError(
+                f"no {event} event reached all {len(self.tablets)} tablets"
+            ) from None
+        finally:
+            self._unnumbered_waiter = None
+        return sent_at, self.unnumbered[(event, sent_at)]
 
     def arrived(self, seq: int, at: float) -> None:
         times = self.arrivals[seq]
