@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -12,6 +13,16 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from sessions.errors import ActionRefused
+
+# For pages that draw PDFs with pdf.js (the reader, the hall screens). pdf.js compiles its
+# image decoders (JPEG 2000, colour profiles) to WebAssembly, which needs
+# 'wasm-unsafe-eval'; it never evaluates JavaScript (isEvalSupported: false). Fonts from the
+# PDF are loaded as FontFace data.
+PDF_VIEWER_CSP = {
+    **settings.SECURE_CSP,
+    "script-src": [*settings.SECURE_CSP["script-src"], "'wasm-unsafe-eval'"],
+    "font-src": ["'self'", "data:"],
+}
 
 
 def refusals_shown(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

@@ -7,7 +7,9 @@ from django.http import Http404
 from council import permissions
 from council.models import Member
 from documents.models import Document, DocumentVersion
+from sessions import screen_links
 from sessions.lookup import sitting_for
+from sessions.models import HallDisplay
 
 
 def may_read(member: Member, document: Document) -> bool:
@@ -38,3 +40,34 @@ def managed_document(user: Any, document_id: int) -> tuple[Document, Member]:
     if not permissions.can_manage_sittings(member):
         raise Http404
     return document, member
+
+
+def presented_version(user: Any, sitting_id: int, version_id: int, token: str) -> DocumentVersion:
+    """The version the chair presents in this sitting's hall, for its screens; else 404.
+
+    A hall screen shows the page itself, read from the reading copy. Only while it is being
+    presented, and never a confidential document (the hall may have guests). A screen link
+    (no login) reads it through its token, like its socket; anyone else needs a membership.
+    """
+    hall = HallDisplay.objects.filter(sitting_id=sitting_id).first()
+    if hall is None or hall.presenting_version_id != version_id:
+        raise Http404
+    if token:
+        if screen_links.viewer_for(token, sitting_id) is None:
+            raise Http404
+    else:
+        sitting_for(user, sitting_id)
+    version = (
+        DocumentVersion.objects.select_related("document")
+        .filter(
+            pk=version_id,
+            document__sitting_id=sitting_id,
+            document__published=True,
+            document__withdrawn=False,
+            document__confidential=False,
+        )
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version

@@ -9,6 +9,12 @@ urlpatterns = [
     path("v/<int:version_id>/file", views.version_file, name="file"),
     path("v/<int:version_id>/", views.version_reader, name="version"),
     path("sittings/<int:sitting_id>/reader/", views.reader, name="reader"),
+    # Not ".../file": what a screen was shown is not for the service worker to keep.
+    path(
+        "sittings/<int:sitting_id>/presented/<int:version_id>.pdf",
+        views.presented_file,
+        name="presented",
+    ),
     path("sittings/<int:sitting_id>/search/", views.search, name="search"),
     path("sittings/<int:sitting_id>/upload/", views.upload, name="upload"),
     path("sittings/<int:sitting_id>/publish/", views.publish_all, name="publish_all"),

@@ -2,7 +2,6 @@
 
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -13,23 +12,14 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
-from council.web import optional_int, refusals_shown
+from council.web import PDF_VIEWER_CSP, optional_int, refusals_shown
 from documents import queries, services, watermarks
 from documents.forms import DocumentEditForm, UploadForm, VersionForm
-from documents.lookup import managed_document, readable_version
+from documents.lookup import managed_document, presented_version, readable_version
 from documents.ranges import serve_file
 from sessions.errors import ActionRefused
 from sessions.lookup import sitting_for
 from sessions.regions import render_regions
-
-# pdf.js compiles its image decoders (JPEG 2000, colour profiles) to WebAssembly, which
-# needs 'wasm-unsafe-eval'; it never evaluates JavaScript (isEvalSupported: false). Fonts
-# from the PDF are loaded as FontFace data. Only the reader gets this policy.
-READER_CSP = {
-    **settings.SECURE_CSP,
-    "script-src": [*settings.SECURE_CSP["script-src"], "'wasm-unsafe-eval'"],
-    "font-src": ["'self'", "data:"],
-}
 
 
 def _filename(title: str, number: int) -> str:
@@ -60,6 +50,20 @@ def version_file(request: HttpRequest, version_id: int) -> HttpResponseBase:
     )
 
 
+@require_GET
+def presented_file(request: HttpRequest, sitting_id: int, version_id: int) -> HttpResponseBase:
+    """The presented document's reading copy, for the hall screens (sessions/hall.py)."""
+    version = presented_version(request.user, sitting_id, version_id, request.GET.get("screen", ""))
+    return serve_file(
+        request,
+        services.media_path(version.reading_name),
+        content_type="application/pdf",
+        etag=version.reading_etag,
+        # Readable only while presented: never kept by a shared cache or the screen's disk.
+        cache_control="private, no-store",
+    )
+
+
 @login_required
 def version_reader(request: HttpRequest, version_id: int) -> HttpResponse:
     """A stable link to one version: the sitting's reader opened on it."""
@@ -71,7 +75,7 @@ def version_reader(request: HttpRequest, version_id: int) -> HttpResponse:
 
 
 @login_required
-@csp_override(READER_CSP)
+@csp_override(PDF_VIEWER_CSP)
 def reader(request: HttpRequest, sitting_id: int) -> HttpResponse:
     """One reader page per sitting, the version and page in the URL's fragment: the
     service worker keeps the page it has seen, so one cached page opens every cached

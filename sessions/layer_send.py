@@ -32,6 +32,14 @@ def send_to_group(group: str, message: dict[str, Any]) -> None:
 
 
 def daemon_timer(delay: float, callback: Callable[[], None]) -> None:
-    timer = threading.Timer(delay, callback)
+    def run() -> None:
+        # Whatever went wrong was about one send: log it; a thread must not die loudly in
+        # the middle of a process that serves the hall (or of a test run that ended).
+        try:
+            callback()
+        except Exception:
+            logger.exception("a live-update timer failed")
+
+    timer = threading.Timer(delay, run)
     timer.daemon = True  # a pending send must not keep a stopping process alive
     timer.start()

@@ -16,6 +16,8 @@ the browser counts down from ends_at - now with its monotonic clock, whatever it
 
 from typing import Any, TypedDict
 
+from django.apps import apps
+
 from sessions import events, regions, state
 from sessions.events import EventType
 from sessions.models import (
@@ -136,10 +138,24 @@ def screen_focus(hall: HallDisplay, speaking: SpeakerRequest | None) -> str:
     return next(mode for mode, present in available.items() if present)
 
 
+def presented_page_shown(hall: HallDisplay) -> bool:
+    """Whether the hall screens draw the presented page, or show only its title and number.
+
+    Never a confidential document's page: the hall may have guests and the press.
+    """
+    if hall.presenting_version_id is None or not apps.is_installed("documents"):
+        return False
+    version_model = apps.get_model("documents", "DocumentVersion")
+    return version_model.objects.filter(
+        pk=hall.presenting_version_id, document__confidential=False
+    ).exists()
+
+
 def hall_view(sitting: Sitting) -> dict[str, Any]:
     hall = hall_of(sitting)
     return {
         "hall": hall,
+        "presented_shown": presented_page_shown(hall),
         "countdown_ends_at": (
             int(hall.countdown_ends_at.timestamp() * 1000) if hall.countdown_ends_at else None
         ),

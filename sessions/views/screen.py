@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csp import csp_override
 
 from council.lookup import memberships
+from council.web import PDF_VIEWER_CSP
 from sessions.lookup import sitting_for
 from sessions.models import Sitting, SittingState
 from sessions.regions import render_regions
@@ -23,6 +25,7 @@ def screen_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@csp_override(PDF_VIEWER_CSP)  # the presented page is drawn with pdf.js
 def screen(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting, member = sitting_for(request.user, sitting_id)
     if not (member.is_screen or member.is_chair or member.is_secretariat):

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from council import permissions
-from council.web import refusals_shown
+from council.web import PDF_VIEWER_CSP, refusals_shown
 from sessions import screen_links
 from sessions.lookup import sitting_for
 from sessions.models import ScreenLink
@@ -70,6 +71,7 @@ def revoke(request: HttpRequest, sitting_id: int, link_id: int) -> HttpResponse:
 
 
 @never_cache
+@csp_override(PDF_VIEWER_CSP)  # the presented page is drawn with pdf.js
 def screen(request: HttpRequest, token: str) -> HttpResponse:
     """The hall screen through a link: no login, read-only, gone once the link is revoked."""
     # The hall speaks the council's language, whatever the PC's browser prefers; the

@@ -39,10 +39,107 @@
     if (link === "council" && main && main.dataset.state === "closed") reloadSoon(60000);
   }
 
+  // The presented page itself, drawn with pdf.js from the presented reading copy (the
+  // documents app serves it to the hall's screens only while it is presented, and never a
+  // confidential one). The region is swapped on every hall event: the last drawing is kept
+  // and put back when the page is the same, so the screen does not flash.
+  const script = document.getElementById("screen-script");
+  const token = document.body.dataset.screenToken || "";
+  let pdfjs = null;
+  let opened = null; // { url, pdf: Promise<PDFDocumentProxy> }: one document at a time
+  let drawn = null; // { key, canvas }
+  let drawing = 0;
+
+  async function library() {
+    if (!pdfjs) {
+      pdfjs = await import(script.dataset.pdfjs);
+      pdfjs.GlobalWorkerOptions.workerSrc = script.dataset.worker;
+    }
+    return pdfjs;
+  }
+
+  function open(url) {
+    if (!opened || opened.url !== url) {
+      if (opened) opened.pdf.then((pdf) => pdf.destroy(), () => {});
+      const root = script.dataset.pdfjsRoot;
+      const pdf = library().then((lib) => lib.getDocument({
+        url,
+        isEvalSupported: false,
+        disableAutoFetch: true,
+        disableStream: true,
+        cMapUrl: `${root}cmaps/`,
+        cMapPacked: true,
+        standardFontDataUrl: `${root}standard_fonts/`,
+        wasmUrl: `${root}wasm/`,
+        iccUrl: `${root}iccs/`,
+      }).promise);
+      opened = { url, pdf };
+    }
+    return opened.pdf;
+  }
+
+  function presented() {
+    const box = document.querySelector("#screen-main .screen-document");
+    if (!box || document.body.dataset.screenFocus !== "document") return null;
+    const sheet = box.querySelector(".screen-document-sheet");
+    const url = box.dataset.file + (token ? `?screen=${encodeURIComponent(token)}` : "");
+    const page = Number(box.dataset.page);
+    return { box, sheet, url, page, key: `${url}#${page}@${sheet.clientWidth}x${sheet.clientHeight}` };
+  }
+
+  async function drawPresented() {
+    const wanted = presented();
+    if (!wanted) return;
+    if (drawn && drawn.key === wanted.key) {
+      if (drawn.canvas.parentNode !== wanted.sheet) wanted.sheet.replaceChildren(drawn.canvas);
+      wanted.box.dataset.renderedPage = String(wanted.page);
+      return;
+    }
+    const generation = ++drawing;
+    try {
+      const pdf = await open(wanted.url);
+      const page = await pdf.getPage(wanted.page);
+      const base = page.getViewport({ scale: 1 });
+      const scale = Math.min(wanted.sheet.clientWidth / base.width, wanted.sheet.clientHeight / base.height);
+      const viewport = page.getViewport({ scale });
+      const ratio = window.devicePixelRatio || 1;
+      const canvas = document.createElement("canvas");
+      canvas.className = "screen-document-page";
+      canvas.width = Math.floor(viewport.width * ratio);
+      canvas.height = Math.floor(viewport.height * ratio);
+      canvas.style.width = `${Math.floor(viewport.width)}px`;
+      canvas.style.height = `${Math.floor(viewport.height)}px`;
+      await page.render({
+        canvas,
+        viewport,
+        transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : undefined,
+      }).promise;
+      if (generation !== drawing) return; // the chair moved on meanwhile
+      const now = presented();
+      if (!now || now.key !== wanted.key) return;
+      now.sheet.replaceChildren(canvas);
+      now.box.dataset.renderedPage = String(wanted.page);
+      drawn = { key: wanted.key, canvas };
+    } catch (error) {
+      if (generation !== drawing) return;
+      // No longer presented, withdrawn, made confidential, or the network: the caption
+      // (title and page number) stays, and the next hall event tries again.
+      console.error("screen: cannot draw the presented page", error);
+      opened = null;
+      wanted.box.dataset.drawError = "true";
+    }
+  }
+
   function refresh() {
     decide();
     checkClosed();
+    drawPresented();
   }
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(drawPresented, 200);
+  });
   document.addEventListener("live:snapshot", refresh);
   document.addEventListener("live:event", refresh);
   document.addEventListener("DOMContentLoaded", refresh);
