@@ -35,12 +35,15 @@ def reader_catalogue(sitting: Sitting, member: Member) -> list[dict[str, Any]]:
     """What the reader page embeds: every readable document with all its versions."""
     out = []
     for document in visible_documents(sitting, member):
+        # A confidential copy carries its reader's name: its URL names them too, so the
+        # service worker of a shared tablet keeps one copy per delegate (documents/views.py).
+        named = f"?for={member.pk}" if document.confidential and not member.is_secretariat else ""
         versions = [
             {
                 "id": v.pk,
                 "number": v.number,
                 "pages": v.page_count,
-                "file": f"/documents/v/{v.pk}/file",
+                "file": f"/documents/v/{v.pk}/file{named}",
             }
             for v in document.versions.all()
         ]

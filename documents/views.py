@@ -39,6 +39,11 @@ def version_file(request: HttpRequest, version_id: int) -> HttpResponseBase:
     else:
         path, etag = services.media_path(version.reading_name), version.reading_etag
     if document.confidential and not member.is_secretariat:
+        # Each delegate's copy carries their name. A shared tablet's service worker keeps
+        # files by URL, so the tablets ask with ?for=<member>: one delegate's copy is never
+        # served to the next one who logs in there.
+        if request.GET.get("for", str(member.pk)) != str(member.pk):
+            raise Http404
         copy = watermarks.copy_for(member, version)
         path, etag = services.media_path(copy.file.name), copy.sha256
     return serve_file(

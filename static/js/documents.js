@@ -5,9 +5,14 @@ const status = document.getElementById("documents-offline");
 const KNOWN_KEY = `documents:known:${location.pathname}`;
 
 function listedUrls() {
-  return [...document.querySelectorAll("#documents [data-file-url]")].map(
-    (el) => new URL(el.dataset.fileUrl, location.origin).href,
-  );
+  // A confidential copy carries its reader's name, so its URL names them too
+  // (documents/views.py): a shared tablet never hands one delegate's copy to the next.
+  const member = document.body.dataset.memberId;
+  return [...document.querySelectorAll("#documents [data-file-url]")].map((el) => {
+    const url = new URL(el.dataset.fileUrl, location.origin);
+    if ("confidential" in el.dataset && member) url.searchParams.set("for", member);
+    return url.href;
+  });
 }
 
 function markNew() {

@@ -88,6 +88,22 @@ def test_a_confidential_document_is_stamped_with_each_readers_name_and_seat(
     assert len(mine_pdf.pages) == version.page_count
 
 
+def test_a_tablet_asks_for_a_confidential_copy_in_its_readers_name(
+    secretariat, delegate, council, sitting
+):
+    from documents.queries import reader_catalogue
+
+    other = make_member(council, "nguyen van binh", "delegate")
+    document = upload(secretariat, sitting, confidential=True)
+    services.publish_document(secretariat, document)
+    (entry,) = reader_catalogue(sitting, delegate)
+    assert entry["versions"][0]["file"] == file_url(document) + f"?for={delegate.pk}"
+    assert client_for(delegate).get(entry["versions"][0]["file"]).status_code == 200
+    # A URL a shared tablet kept from the delegate before: never served to the next one.
+    assert client_for(other).get(entry["versions"][0]["file"]).status_code == 404
+    assert client_for(other).get(file_url(document)).status_code == 200
+
+
 def test_a_stamped_copy_is_made_once_and_then_served_from_disk(secretariat, delegate, sitting):
     document = upload(secretariat, sitting, confidential=True)
     services.publish_document(secretariat, document)

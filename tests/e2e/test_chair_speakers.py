@@ -132,7 +132,7 @@ class ChairSpeakersJourney(BrowserJourney):
         form.get_by_label("Page", exact=True).fill("12")
         form.get_by_role("button", name="Present the page").click()
 
-        page_mark = screen.locator("#screen-main .screen-page")
+        page_mark = screen.locator("#screen-main [data-page-mark]")
         expect(page_mark).to_have_attribute("data-page", "12")
         expect(page_mark).to_contain_text("12")
         banner = delegate.locator("#presentation [data-follow-open]")

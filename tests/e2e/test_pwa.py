@@ -1,3 +1,5 @@
+import re
+
 from playwright.sync_api import expect
 
 from council.models import Council, Role
@@ -41,3 +43,32 @@ class InstallableAppJourney(BrowserJourney):
         page.reload()
         expect(page.locator("#agenda")).to_contain_text("Khai mạc")
         expect(page.locator("#connection")).to_have_attribute("data-state", "offline")
+
+    def test_a_tablet_forgets_what_the_last_reader_kept_on_it(self):
+        page = self.tablet_for(self.delegate, service_workers="allow")
+        page.goto(f"/sittings/{self.sitting.pk}/")
+        self.wait_online(page)
+        keep = """async () => {
+          const documents = await caches.open("documents");
+          await documents.put("/documents/v/1/file?for=1", new Response("a copy"));
+          localStorage.setItem("reader:page:1", "7");
+        }"""
+        kept = """async () => Boolean(
+          (await caches.match("/documents/v/1/file?for=1")) || localStorage.getItem("reader:page:1")
+        )"""
+
+        # Someone else's session on this tablet: what the previous reader kept goes.
+        page.evaluate(keep)
+        page.evaluate("() => localStorage.setItem('device:user', 'someone-else')")
+        page.reload()
+        expect(page.locator("html")).to_have_attribute("data-last-reader-forgotten", "true")
+        assert not page.evaluate(kept)
+        assert page.evaluate("() => localStorage.getItem('device:user')") == str(
+            self.delegate.user.pk
+        )
+
+        # Logging out forgets it too, before the login page.
+        page.evaluate(keep)
+        page.get_by_role("button", name="Đăng xuất").click()
+        expect(page).to_have_url(re.compile(r"/login/"))
+        assert not page.evaluate(kept)
