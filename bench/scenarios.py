@@ -288,6 +288,24 @@ async def scenario_fanout(run: Run) -> list[Row]:
     return rows
 
 
+async def prepare_motions(
+    stack: Stack, tablets: list[dict[str, Any]], *, polls: int, title: str
+) -> list[dict[str, Any]]:
+    """Check the tablets' delegates in and create named motions, through the services."""
+    prepared = await asyncio.to_thread(
+        stack.env.setup_step,
+        "voting",
+        payload={
+            "action": "prepare",
+            "sitting_id": stack.data["sitting_id"],
+            "member_ids": [t["member_id"] for t in tablets],
+            "polls": polls,
+            "title": title,
+        },
+    )
+    return prepared["polls"]
+
+
 def fanout_row(
     title: str, n: int, app: list[list[float]], floor: list[list[float]], measured: str = ""
 ) -> Row:
@@ -316,18 +334,7 @@ async def scenario_tally(run: Run) -> list[Row]:
     rounds = 1 if run.small else run.rounds
     voters_needed = (rounds + 1) * len(run.sizes)
     tablets = stack.data["tablets"][:voters_needed]
-    prepared = await asyncio.to_thread(
-        stack.env.setup_step,
-        "voting",
-        payload={
-            "action": "prepare",
-            "sitting_id": stack.data["sitting_id"],
-            "member_ids": [t["member_id"] for t in tablets],
-            "polls": 1,
-            "title": "Bench tally",
-        },
-    )
-    poll = prepared["polls"][0]
+    poll = (await prepare_motions(stack, tablets, polls=1, title="Bench tally"))[0]
     voters = iter(await csrf_cookies(stack, [t["cookie"] for t in tablets]))
     if await asyncio.to_thread(stack.chair.open_poll, poll["id"]) != 204:
         raise RuntimeError(f"opening poll {poll['id']} failed")
@@ -795,17 +802,7 @@ async def scenario_ballot_burst(run: Run) -> list[Row]:
     n = run.tablets
     rounds = 1 if run.small else run.rounds
     tablets = stack.data["tablets"][:n]
-    prepared = await asyncio.to_thread(
-        stack.env.setup_step,
-        "voting",
-        payload={
-            "action": "prepare",
-            "sitting_id": stack.data["sitting_id"],
-            "member_ids": [t["member_id"] for t in tablets],
-            "polls": rounds,
-            "title": "Bench motion",
-        },
-    )
+    polls = await prepare_motions(stack, tablets, polls=rounds, title="Bench motion")
     progress(f"{len(tablets)} delegates checked in; {rounds} motions created")
     voters = await csrf_cookies(stack, [t["cookie"] for t in tablets])
     progress("CSRF cookies fetched")
@@ -813,8 +810,7 @@ async def scenario_ballot_burst(run: Run) -> list[Row]:
     progress(f"{n} tablets connected")
     try:
         bursts = [
-            await ballot_burst(stack, fleet, poll, voters, seed)
-            for seed, poll in enumerate(prepared["polls"])
+            await ballot_burst(stack, fleet, poll, voters, seed) for seed, poll in enumerate(polls)
         ]
     finally:
         await fleet.close()

@@ -58,14 +58,9 @@ def presented_version(user: Any, sitting_id: int, version_id: int, token: str) -
     else:
         sitting_for(user, sitting_id)
     version = (
-        DocumentVersion.objects.select_related("document")
-        .filter(
-            pk=version_id,
-            document__sitting_id=sitting_id,
-            document__published=True,
-            document__withdrawn=False,
-            document__confidential=False,
-        )
+        DocumentVersion.objects.published_in(sitting_id)
+        .select_related("document")
+        .filter(pk=version_id, document__confidential=False)
         .first()
     )
     if version is None:

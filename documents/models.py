@@ -48,6 +48,14 @@ class Document(models.Model):
         return self.sitting.council_id
 
 
+class DocumentVersionQuerySet(models.QuerySet):
+    def published_in(self, sitting_id: int) -> "DocumentVersionQuerySet":
+        """Versions of the sitting's documents that every member may read (not withdrawn)."""
+        return self.filter(
+            document__sitting_id=sitting_id, document__published=True, document__withdrawn=False
+        )
+
+
 class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -68,6 +76,8 @@ class DocumentVersion(models.Model):
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document version")

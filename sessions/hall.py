@@ -110,13 +110,9 @@ def _version(sitting: Sitting, version_id: int):
         return None
     version_model = apps.get_model("documents", "DocumentVersion")
     return (
-        version_model.objects.select_related("document")
-        .filter(
-            pk=version_id,
-            document__sitting=sitting,
-            document__published=True,
-            document__withdrawn=False,
-        )
+        version_model.objects.published_in(sitting.pk)
+        .select_related("document")
+        .filter(pk=version_id)
         .first()
     )
 
