@@ -105,13 +105,15 @@ class DocumentVersion(models.Model):
 class DocumentPage(models.Model):
     """One page's text, for search across the sitting's documents.
 
-    A row per page rather than a JSON list: `text__icontains` works the same on SQLite
-    and PostgreSQL and answers with the page number directly.
+    A row per page rather than a JSON list: a `contains` on the folded text works the same
+    on SQLite and PostgreSQL and answers with the page number directly.
     """
 
     version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveIntegerField()
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True)  # NFC (documents/folding.py)
+    # `text` without case or diacritics, offset for offset (documents/folding.py).
+    folded = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["version", "number"]

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q
 
 from council import permissions
 from council.models import Member
+from documents.folding import fold, normalise
 from documents.models import Document, DocumentPage, DocumentVersion
 from sessions.models import Sitting
 
@@ -70,12 +71,8 @@ class Hit:
     after: str
 
 
-def _snippet(text: str, query: str) -> tuple[str, str, str]:
-    folded = text.casefold()
-    at = folded.find(query.casefold())
-    if at < 0:  # the database matched where Python's casefold does not: show the start
-        return "", "", " ".join(text[: 2 * SNIPPET].split())
-    end = at + len(query)
+def _snippet(text: str, at: int, length: int) -> tuple[str, str, str]:
+    end = at + length
     before = " ".join(text[max(0, at - SNIPPET) : at].split())
     after = " ".join(text[end : end + SNIPPET].split())
     return before, text[at:end], after
@@ -84,10 +81,10 @@ def _snippet(text: str, query: str) -> tuple[str, str, str]:
 def search(sitting: Sitting, member: Member, query: str) -> list[Hit]:
     """Pages of the latest version of each readable document whose text contains `query`.
 
-    `icontains` folds case on PostgreSQL for every letter; SQLite folds only ASCII, so
-    there "Ngân sách" does not find "NGÂN SÁCH" (it still finds "ngân sách").
+    Without case or diacritics ("ngan sach" finds "NGÂN SÁCH"), the same on SQLite and
+    PostgreSQL: both compare the folded copies (documents/folding.py).
     """
-    query = " ".join(query.split())
+    query = fold(normalise(" ".join(query.split())))
     if len(query) < 2:
         return []
     latest = {}
@@ -98,12 +95,14 @@ def search(sitting: Sitting, member: Member, query: str) -> list[Hit]:
     if not latest:
         return []
     pages = (
-        DocumentPage.objects.filter(Q(version_id__in=latest) & Q(text__icontains=query))
+        DocumentPage.objects.filter(Q(version_id__in=latest) & Q(folded__contains=query))
         .order_by("version__document__position", "version__document_id", "number")
-        .only("version_id", "number", "text")[:MAX_RESULTS]
+        .only("version_id", "number", "text", "folded")[:MAX_RESULTS]
     )
     hits = []
     for page in pages:
         document, version = latest[page.version_id]
-        hits.append(Hit(document, version, page.number, *_snippet(page.text, query)))
+        # The folded copy is as long as the text: the match is at the same offset there.
+        at = page.folded.find(query)
+        hits.append(Hit(document, version, page.number, *_snippet(page.text, at, len(query))))
     return hits

@@ -25,6 +25,7 @@ from council import permissions
 from council.audit import log_action
 from council.models import Member
 from documents.events import DOCUMENTS_CHANGED
+from documents.folding import fold, normalise
 from documents.models import Document, DocumentPage, DocumentVersion
 from documents.pdf import (
     PdfInfo,
@@ -198,9 +199,10 @@ def _create_version(
         reading_sha256=reading[1] if reading else "",
         created_by=actor,
     )
+    texts = [normalise(text) for text in info.page_texts]
     DocumentPage.objects.bulk_create(
-        DocumentPage(version=version, number=n, text=text.replace("\x00", ""))
-        for n, text in enumerate(info.page_texts, start=1)
+        DocumentPage(version=version, number=n, text=text, folded=fold(text))
+        for n, text in enumerate(texts, start=1)
     )
     return version
 

@@ -32,6 +32,23 @@ def test_search_finds_the_page_and_links_straight_to_it(secretariat, delegate, s
     assert "page=1" not in html and "page=3" not in html
 
 
+def test_search_ignores_case_and_diacritics_and_shows_the_text_as_written(
+    secretariat, delegate, sitting
+):
+    from documents.queries import search
+
+    # Letters the test PDF's standard font can write (Latin-1): "ự" would come back as "?".
+    texts = ["Mở đầu", "Báo cáo ngân sách tài chính", "Kết luận"]
+    document = upload(secretariat, sitting, title="Tờ trình", data=corpus.valid_pdf(3, texts=texts))
+    services.publish_document(secretariat, document)
+
+    for query in ("ngan sach", "NGÂN SÁCH", "  Ngân   sách "):
+        (hit,) = search(sitting, delegate, query)
+        assert hit.page == 2
+        assert (hit.before, hit.match, hit.after) == ("Báo cáo", "ngân sách", "tài chính")
+    assert search(sitting, delegate, "ngan sachs") == []
+
+
 def test_search_does_not_show_delegates_unpublished_documents(secretariat, delegate, sitting):
     upload(secretariat, sitting, title="Dự thảo", data=corpus.valid_pdf(3, texts=BUDGET))
     delegate_html = (
