@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     # Speakers (đăng ký phát biểu) and the hall screens.
     path("<int:sitting_id>/speakers/", speakers.request_to_speak, name="request_to_speak"),
+    path("<int:sitting_id>/speakers/record/", speakers.record, name="speaker_record"),
     path(
         "<int:sitting_id>/speakers/<int:request_id>/withdraw/",
         speakers.withdraw,

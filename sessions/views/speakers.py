@@ -1,10 +1,14 @@
 """Requests to speak (a delegate's tablet) and the chair's speaker and timer buttons."""
 
+import csv
+import datetime
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +17,7 @@ from council.web import htmx_ok, optional_int, refusals_shown
 from sessions import speakers
 from sessions.errors import ActionRefused
 from sessions.lookup import sitting_for
+from sessions.speaker_record import speaker_record
 
 
 @login_required
@@ -105,3 +110,52 @@ def speech_time(request: HttpRequest, sitting_id: int) -> HttpResponse:
         raise ActionRefused(_("Give a speaking time between 15 seconds and one hour.")) from None
     speakers.set_speech_seconds(member, sitting, seconds)
     return htmx_ok(request, reverse("sessions:chair", args=[sitting.pk]))
+
+
+@login_required
+def record(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    """The speakers' record of the sitting, printable, or as CSV with ?format=csv."""
+    sitting, member = sitting_for(request.user, sitting_id)
+    if member.is_screen:
+        raise Http404
+    items = speaker_record(sitting)
+    if request.GET.get("format") != "csv":
+        return render(request, "sessions/speaker_record.html", {"sitting": sitting, "items": items})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="speakers-{sitting.pk}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) only with a BOM
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Item"),
+            _("Agenda item"),
+            _("Delegate"),
+            _("Delegate group"),
+            _("Kind"),
+            _("Question to"),
+            _("Started at"),
+            _("Ended at"),
+            _("Spoken (min:s)"),
+        ]
+    )
+    for entry in items:
+        for speech in entry.speeches:
+            spoken = speech.request
+            writer.writerow(
+                [
+                    entry.number or "",
+                    entry.item.title if entry.item else _("Removed from the agenda"),
+                    spoken.member.full_name,
+                    spoken.member.group.name if spoken.member.group else "",
+                    spoken.get_kind_display(),
+                    spoken.addressee,
+                    _local(spoken.started_at),
+                    _local(spoken.ended_at),
+                    speech.spoken,
+                ]
+            )
+    return response
+
+
+def _local(moment: datetime.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M:%S") if moment else ""
