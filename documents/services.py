@@ -55,7 +55,7 @@ def _check_manager(actor: Member, sitting: Sitting) -> None:
         raise NotAllowed()
 
 
-def _lock(actor: Member, sitting: Sitting, document: Document | None = None):
+def locked_for_change(actor: Member, sitting: Sitting, document: Document | None = None):
     """Lock the sitting, then the document: always in that order (live.publish takes the
     sitting's row too), so two services can never wait on each other."""
     _check_manager(actor, sitting)
@@ -70,7 +70,7 @@ def _lock(actor: Member, sitting: Sitting, document: Document | None = None):
     return locked, doc
 
 
-def _changed(sitting: Sitting, document_id: int | None, change: str) -> None:
+def documents_changed(sitting: Sitting, document_id: int | None, change: str) -> None:
     live.publish(sitting, DOCUMENTS_CHANGED, {"document_id": document_id, "change": change})
 
 
@@ -239,7 +239,7 @@ def upload_document(
     reading = _reading_copy(path)
 
     def work(placed: list[Path]) -> Document:
-        locked, _doc = _lock(actor, sitting)
+        locked, _doc = locked_for_change(actor, sitting)
         item = None
         if agenda_item_id is not None:
             item = AgendaItem.objects.filter(pk=agenda_item_id, sitting=locked).first()
@@ -277,7 +277,7 @@ def add_version(actor: Member, document: Document, upload: Any) -> DocumentVersi
     reading = _reading_copy(path)
 
     def work(placed: list[Path]) -> DocumentVersion:
-        locked, doc = _lock(actor, document.sitting, document)
+        locked, doc = locked_for_change(actor, document.sitting, document)
         if doc.withdrawn:
             raise ActionRefused(_("This document was withdrawn."))
         version = _create_version(actor, doc, info, path, upload.name, reading, placed)
@@ -288,7 +288,7 @@ def add_version(actor: Member, document: Document, upload: Any) -> DocumentVersi
             {"version": version.number, "sha256": info.sha256, "pages": info.page_count},
         )
         if doc.published:
-            _changed(locked, doc.pk, "version")
+            documents_changed(locked, doc.pk, "version")
         return version
 
     try:
@@ -308,33 +308,33 @@ def _publish(document: Document, now) -> None:
 
 @transaction.atomic
 def publish_document(actor: Member, document: Document) -> Document:
-    locked, doc = _lock(actor, document.sitting, document)
+    locked, doc = locked_for_change(actor, document.sitting, document)
     if doc.withdrawn:
         raise ActionRefused(_("This document was withdrawn."))
     if doc.published:
         return doc
     _publish(doc, timezone.now())
     log_action(actor, "documents.document.published", doc)
-    _changed(locked, doc.pk, "published")
+    documents_changed(locked, doc.pk, "published")
     return doc
 
 
 @transaction.atomic
 def unpublish_document(actor: Member, document: Document) -> Document:
-    locked, doc = _lock(actor, document.sitting, document)
+    locked, doc = locked_for_change(actor, document.sitting, document)
     if not doc.published:
         return doc
     doc.published = False
     doc.save(update_fields=["published"])
     log_action(actor, "documents.document.unpublished", doc)
-    _changed(locked, doc.pk, "unpublished")
+    documents_changed(locked, doc.pk, "unpublished")
     return doc
 
 
 @transaction.atomic
 def publish_all(actor: Member, sitting: Sitting) -> int:
     """Publish every document of the sitting's agenda that is not yet published."""
-    locked, _doc = _lock(actor, sitting)
+    locked, _doc = locked_for_change(actor, sitting)
     pending = list(
         Document.objects.select_for_update()
         .filter(sitting=locked, published=False, withdrawn=False)
@@ -346,13 +346,13 @@ def publish_all(actor: Member, sitting: Sitting) -> int:
     for doc in pending:
         _publish(doc, now)
     log_action(actor, "documents.agenda.published", locked, {"documents": [d.pk for d in pending]})
-    _changed(locked, None, "published")
+    documents_changed(locked, None, "published")
     return len(pending)
 
 
 @transaction.atomic
 def unpublish_all(actor: Member, sitting: Sitting) -> int:
-    locked, _doc = _lock(actor, sitting)
+    locked, _doc = locked_for_change(actor, sitting)
     ids = list(
         Document.objects.select_for_update()
         .filter(sitting=locked, published=True)
@@ -363,20 +363,20 @@ def unpublish_all(actor: Member, sitting: Sitting) -> int:
         raise ActionRefused(_("No document is published."))
     Document.objects.filter(pk__in=ids).update(published=False)
     log_action(actor, "documents.agenda.unpublished", locked, {"documents": ids})
-    _changed(locked, None, "unpublished")
+    documents_changed(locked, None, "unpublished")
     return len(ids)
 
 
 @transaction.atomic
 def set_confidential(actor: Member, document: Document, confidential: bool) -> Document:
-    locked, doc = _lock(actor, document.sitting, document)
+    locked, doc = locked_for_change(actor, document.sitting, document)
     if doc.confidential == confidential:
         return doc
     doc.confidential = confidential
     doc.save(update_fields=["confidential"])
     log_action(actor, "documents.document.confidential", doc, {"confidential": confidential})
     if doc.published:
-        _changed(locked, doc.pk, "confidential")
+        documents_changed(locked, doc.pk, "confidential")
     return doc
 
 
@@ -384,7 +384,7 @@ def set_confidential(actor: Member, document: Document, confidential: bool) -> D
 def update_document(
     actor: Member, document: Document, *, title: str, agenda_item_id: int | None
 ) -> Document:
-    locked, doc = _lock(actor, document.sitting, document)
+    locked, doc = locked_for_change(actor, document.sitting, document)
     title = (title or "").strip()
     if not title:
         raise ActionRefused(_("A document needs a title."))
@@ -403,14 +403,14 @@ def update_document(
         {"from": before, "to": {"title": title, "agenda_item": agenda_item_id}},
     )
     if doc.published:
-        _changed(locked, doc.pk, "updated")
+        documents_changed(locked, doc.pk, "updated")
     return doc
 
 
 @transaction.atomic
 def withdraw_document(actor: Member, document: Document) -> Document:
     """Take a document off every tablet for good; it stays in the record with its versions."""
-    locked, doc = _lock(actor, document.sitting, document)
+    locked, doc = locked_for_change(actor, document.sitting, document)
     if doc.withdrawn:
         return doc
     was_published = doc.published
@@ -418,14 +418,14 @@ def withdraw_document(actor: Member, document: Document) -> Document:
     doc.save(update_fields=["withdrawn", "published"])
     log_action(actor, "documents.document.withdrawn", doc)
     if was_published:
-        _changed(locked, doc.pk, "withdrawn")
+        documents_changed(locked, doc.pk, "withdrawn")
     return doc
 
 
 @transaction.atomic
 def delete_document(actor: Member, document: Document) -> None:
     """Delete a document no tablet has ever received (a wrong upload), files included."""
-    _locked, doc = _lock(actor, document.sitting, document)
+    _locked, doc = locked_for_change(actor, document.sitting, document)
     if doc.first_published_at is not None:
         raise ActionRefused(
             _("A document that was published is kept for the record; withdraw it instead.")

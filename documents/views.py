@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
 from council.web import PDF_VIEWER_CSP, optional_int, refusals_shown
-from documents import queries, services, watermarks
+from documents import ordering, queries, services, watermarks
 from documents.forms import DocumentEditForm, UploadForm, VersionForm
 from documents.lookup import managed_document, presented_version, readable_version
 from documents.ranges import serve_file
@@ -192,6 +192,8 @@ _DOCUMENT_ACTIONS = {
     "delete": services.delete_document,
     "confidential": lambda member, document: services.set_confidential(member, document, True),
     "not-confidential": lambda member, document: services.set_confidential(member, document, False),
+    "move-up": lambda member, document: ordering.move_document(member, document, -1),
+    "move-down": lambda member, document: ordering.move_document(member, document, +1),
 }
 
 

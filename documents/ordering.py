@@ -1,0 +1,47 @@
+"""The order of documents under an agenda item, as the secretariat arranges it.
+
+Tablets list an item's documents by `position` (documents/queries.py): the report before
+its annexes, the draft resolution last. Withdrawn documents keep their place but are not
+counted as neighbours: they are listed last.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from council.audit import log_action
+from council.models import Member
+from documents.models import Document
+from documents.services import documents_changed, locked_for_change
+from sessions.errors import ActionRefused
+
+
+@transaction.atomic
+def move_document(actor: Member, document: Document, direction: int) -> Document:
+    """Swap the document with its neighbour above (-1) or below (+1) under the same item."""
+    locked, doc = locked_for_change(actor, document.sitting, document)
+    if doc.withdrawn:
+        raise ActionRefused(_("A withdrawn document keeps its place."))
+    siblings = list(
+        Document.objects.select_for_update()
+        .filter(sitting=locked, agenda_item_id=doc.agenda_item_id, withdrawn=False)
+        .order_by("position", "id")
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == doc.pk)
+    target = index + (1 if direction > 0 else -1)
+    if not 0 <= target < len(siblings):
+        raise ActionRefused(
+            _("This is the last document of the item.")
+            if direction > 0
+            else _("This is the first document of the item.")
+        )
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    # Positions are shared with the other items' documents: reuse this item's own, in order.
+    for sibling, position in zip(siblings, sorted(s.position for s in siblings), strict=True):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
+    log_action(actor, "documents.document.moved", doc, {"from": index + 1, "to": target + 1})
+    if any(sibling.published for sibling in siblings):
+        documents_changed(locked, doc.pk, "moved")
+    doc.refresh_from_db()
+    return doc
