@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from council.audit import log_action
 from council.models import Member
+from council.sequence import AtTheEnd, moved
 from documents.models import Document
 from documents.services import documents_changed, locked_for_change
 from sessions.errors import ActionRefused
@@ -21,20 +22,19 @@ def move_document(actor: Member, document: Document, direction: int) -> Document
     locked, doc = locked_for_change(actor, document.sitting, document)
     if doc.withdrawn:
         raise ActionRefused(_("A withdrawn document keeps its place."))
-    siblings = list(
+    neighbours = (
         Document.objects.select_for_update()
         .filter(sitting=locked, agenda_item_id=doc.agenda_item_id, withdrawn=False)
         .order_by("position", "id")
     )
-    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == doc.pk)
-    target = index + (1 if direction > 0 else -1)
-    if not 0 <= target < len(siblings):
+    try:
+        siblings, index, target = moved(neighbours, doc.pk, direction)
+    except AtTheEnd as end:
         raise ActionRefused(
             _("This is the last document of the item.")
-            if direction > 0
+            if end.last
             else _("This is the first document of the item.")
-        )
-    siblings[index], siblings[target] = siblings[target], siblings[index]
+        ) from None
     # Positions are shared with the other items' documents: reuse this item's own, in order.
     for sibling, position in zip(siblings, sorted(s.position for s in siblings), strict=True):
         if sibling.position != position:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from council import permissions
 from council.audit import log_action
 from council.models import Member
+from council.sequence import AtTheEnd, moved
 from sessions import events, live
 from sessions.errors import ActionRefused, NotAllowed, StaleState
 from sessions.models import SITTING_TRANSITIONS, AgendaItem, Sitting, SittingState
@@ -222,16 +223,12 @@ def remove_agenda_item(actor: Member, sitting: Sitting, item_id: int) -> None:
 def move_agenda_item(actor: Member, sitting: Sitting, item_id: int, direction: int) -> None:
     """Swap an item with its neighbour above (-1) or below (+1)."""
     sitting, item = _locked_item(actor, sitting, item_id)
-    items = list(sitting.items.order_by("position", "id"))
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-    target = index + (1 if direction > 0 else -1)
-    if not 0 <= target < len(items):
+    try:
+        items, index, target = moved(sitting.items.order_by("position", "id"), item.pk, direction)
+    except AtTheEnd as end:
         raise ActionRefused(
-            _("This is the last agenda item.")
-            if direction > 0
-            else _("This is the first agenda item.")
-        )
-    items[index], items[target] = items[target], items[index]
+            _("This is the last agenda item.") if end.last else _("This is the first agenda item.")
+        ) from None
     _renumber(sitting, items)
     log_action(
         actor,

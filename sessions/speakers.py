@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from council import permissions
 from council.audit import log_action
 from council.models import Member
+from council.sequence import AtTheEnd, moved
 from sessions import live
 from sessions.errors import ActionRefused, NotAllowed, StaleState
 from sessions.models import (
@@ -184,16 +185,13 @@ def reorder(actor: Member, sitting: Sitting, request_id: int, direction: int) ->
     request = _request(sitting, request_id)
     if request.state != SpeakerState.WAITING:
         raise StaleState(_("That request to speak is no longer on the list."))
-    queue = list(SpeakerRequest.objects.filter(item_id=request.item_id, state=SpeakerState.WAITING))
-    index = next(i for i, other in enumerate(queue) if other.pk == request.pk)
-    target = index + (1 if direction > 0 else -1)
-    if not 0 <= target < len(queue):
+    waiting = SpeakerRequest.objects.filter(item_id=request.item_id, state=SpeakerState.WAITING)
+    try:
+        queue, index, target = moved(waiting, request.pk, direction)
+    except AtTheEnd as end:
         raise ActionRefused(
-            _("This speaker is already last.")
-            if direction > 0
-            else _("This speaker is already first.")
-        )
-    queue[index], queue[target] = queue[target], queue[index]
+            _("This speaker is already last.") if end.last else _("This speaker is already first.")
+        ) from None
     for position, other in enumerate(queue, start=1):
         if other.position != position:
             other.position = position

@@ -1,0 +1,30 @@
+"""Moving one entry of an ordered list by one place."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from council.sequence import AtTheEnd, moved
+
+
+@dataclass
+class Entry:
+    pk: int
+
+
+def test_an_entry_swaps_with_its_neighbour():
+    entries = [Entry(1), Entry(2), Entry(3)]
+    order, index, target = moved(entries, 2, +1)
+    assert [e.pk for e in order] == [1, 3, 2] and (index, target) == (1, 2)
+    order, index, target = moved(entries, 2, -1)
+    assert [e.pk for e in order] == [2, 1, 3] and (index, target) == (1, 0)
+    assert [e.pk for e in entries] == [1, 2, 3]  # the input is left as it was
+
+
+def test_the_ends_refuse_saying_which():
+    entries = [Entry(1), Entry(2)]
+    with pytest.raises(AtTheEnd) as first:
+        moved(entries, 1, -1)
+    with pytest.raises(AtTheEnd) as last:
+        moved(entries, 2, +1)
+    assert (first.value.last, last.value.last) == (False, True)
