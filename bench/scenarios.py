@@ -352,13 +352,16 @@ async def scenario_tally(run: Run) -> list[Row]:
                         submission_id=str(uuid.uuid4()),
                         bases=[stack.servers[0].http],
                     )
-                    waiting = asyncio.create_task(fleet.wait_unnumbered("poll.tally"))
-                    await asyncio.sleep(0)  # the waiter is set before the ballot goes
+                    tally = fleet.expect_unnumbered("poll.tally")
                     outcome = await asyncio.to_thread(cast_one, ballot, poll["id"])
                     if not outcome.confirmed:
-                        waiting.cancel()
+                        tally.cancel()
                         raise RuntimeError(f"a ballot was refused: {outcome.errors}")
-                    sent_at, times = await waiting
+                    try:
+                        sent_at = await asyncio.wait_for(tally, 30)
+                    except TimeoutError:
+                        raise TimeoutError(f"no tally reached all {n} tablets") from None
+                    times = fleet.unnumbered[("poll.tally", sent_at)]
                     sample = fleet.unnumbered_frames[("poll.tally", sent_at)]
                     if round_:  # the first is a warm-up
                         app.append([(t + EPOCH_OFFSET - sent_at) * 1000 for t in times])

@@ -276,21 +276,16 @@ class Fleet:
         ):
             waiter[1].set_result(sent_at)
 
-    async def wait_unnumbered(
-        self, event: str, *, timeout: float = 30
-    ) -> tuple[float, list[float]]:
-        """Until every tablet has one `event` sent after this call; (its sent_at, arrivals)."""
+    def expect_unnumbered(self, event: str) -> asyncio.Future:
+        """Start watching now for one `event` sent from now on that reaches every tablet.
+
+        The future resolves to that event's sent_at; its arrivals are in `unnumbered`.
+        Watching starts before the caller causes the event, so none can slip past.
+        """
         future = asyncio.get_running_loop().create_future()
         self._unnumbered_waiter = (event, future, time.time())
-        try:
-            sent_at = await asyncio.wait_for(future, timeout)
-        except TimeoutError:
-            raise TimeoutError(
-                f"no {event} event reached all {len(self.tablets)} tablets"
-            ) from None
-        finally:
-            self._unnumbered_waiter = None
-        return sent_at, self.unnumbered[(event, sent_at)]
+        future.add_done_callback(lambda _done: setattr(self, "_unnumbered_waiter", None))
+        return future
 
     def arrived(self, seq: int, at: float) -> None:
         times = self.arrivals[seq]

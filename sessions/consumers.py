@@ -155,9 +155,11 @@ class SittingConsumer(AsyncWebsocketConsumer):
         """
         if self.held is not None or self.wire is None or message["type"] != "live.event":
             return False
+        return write_prepared(self.wire, message, self.frame_key, self._frame(message))
+
+    def _frame(self, message: dict[str, Any]) -> str:
         frames: dict[str, str] = message["frames"]
-        frame = frames.get(self.frame_key) or next(iter(frames.values()))
-        return write_prepared(self.wire, message, self.frame_key, frame)
+        return frames.get(self.frame_key) or next(iter(frames.values()))
 
     async def deliver(self, message: dict[str, Any]) -> None:
         """A message the process's hub received for one of this tablet's groups."""
@@ -166,9 +168,7 @@ class SittingConsumer(AsyncWebsocketConsumer):
         elif message["type"] == "live.event":
             if not self.deliver_now(message):
                 # base_send rather than send(): two coroutine levels less per tablet.
-                frames: dict[str, str] = message["frames"]
-                frame = frames.get(self.frame_key) or next(iter(frames.values()))
-                await self.base_send({"type": "websocket.send", "text": frame})
+                await self.base_send({"type": "websocket.send", "text": self._frame(message)})
         elif message["type"] == "live.members":
             mine = message["members"].get(self.member_key) if self.member_key else None
             for frame in mine or ():

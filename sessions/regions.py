@@ -89,7 +89,12 @@ def _agenda_context(sitting: Sitting) -> dict[str, Any]:
 
 def _screen_context(sitting: Sitting) -> dict[str, Any]:
     # Imported here: speaker_events registers regions through this module.
-    from sessions.speaker_events import hall_view, screen_focus, speakers_view
+    from sessions.speaker_events import (
+        hall_view,
+        presented_page_shown,
+        screen_focus,
+        speakers_view,
+    )
 
     items = list(sitting.items.all())
     current = next((item for item in items if item.pk == sitting.current_item_id), None)
@@ -104,6 +109,8 @@ def _screen_context(sitting: Sitting) -> dict[str, Any]:
         **hall,
         "next_speakers": speakers["waiting"][:3],
         "focus": screen_focus(hall["hall"], speakers["speaking"]) if sitting.is_live else "item",
+        # Only the screen draws the page, so only its region asks (not the chair's console).
+        "presented_shown": presented_page_shown(hall["hall"]),
     }
 
 

@@ -155,7 +155,6 @@ def hall_view(sitting: Sitting) -> dict[str, Any]:
     hall = hall_of(sitting)
     return {
         "hall": hall,
-        "presented_shown": presented_page_shown(hall),
         "countdown_ends_at": (
             int(hall.countdown_ends_at.timestamp() * 1000) if hall.countdown_ends_at else None
         ),
