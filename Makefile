@@ -35,7 +35,7 @@ run: setup
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (health: http://$(HOST):$(PORT)/healthz)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) council.asgi:application
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 # App, unit and live tests in one process; browser tests in their own (the sync Playwright
 # loop and pytest-asyncio's loops cannot share a process).
