@@ -69,8 +69,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         route = _ROUTE.match(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        if not 0 <= length <= MAX_BODY:
+        length_text = self.headers.get("Content-Length") or "0"
+        if not length_text.isdigit():
+            self.close_connection = True
+            self._refuse(HTTPStatus.BAD_REQUEST, "bad_request", "bad Content-Length")
+            return
+        length = int(length_text)
+        if length > MAX_BODY:
             self.close_connection = True
             self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large")
             return

@@ -121,3 +121,16 @@ def test_a_forged_signature_does_not_verify(box):
     tampered = signed["document"].replace('"ballots":0', '"ballots":1')
     with pytest.raises(protocol.NotAuthentic):
         protocol.verify(tampered, signed["signature"], main_key(box), protocol.COUNT_KIND)
+
+
+def test_a_bad_content_length_is_refused(box):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", box.port, timeout=10)
+    connection.putrequest("POST", "/polls/1-a/key")
+    connection.putheader("Content-Length", "abc")
+    connection.putheader("Authorization", f"Bearer {box.token}")
+    connection.endheaders()
+    assert connection.getresponse().status == 400
+    connection.close()
+    assert not (box.folder / "polls" / "1-a.key").exists()
