@@ -13,6 +13,9 @@ const pinned = JSON.parse(document.getElementById("ballot-box-main-key")?.textCo
 const user = check ? check.dataset.user : "";
 const PREFIX = `ballot:${user}:`;
 let sodium = null;
+// Ballots sent and not yet answered: stored only once the server answers (or the network
+// fails, to be retried), so a send that another listener cancels leaves no token behind.
+const inflight = new Map();
 
 const ready = sodiumModule.ready.then(() => {
   sodium = sodiumModule;
@@ -93,7 +96,7 @@ document.addEventListener("htmx:configRequest", (event) => {
   const params = event.detail.parameters;
   const pollId = form.dataset.pollId;
   // A retry must seal the same token: the server keeps the first ballot of a submission.
-  const previous = stored(pollId);
+  const previous = inflight.get(pollId) || stored(pollId);
   const token = previous && previous.box === key.poll && previous.token
     ? previous.token
     : sodium.to_base64(sodium.randombytes_buf(24), sodium.base64_variants.URLSAFE_NO_PADDING);
@@ -105,19 +108,24 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
   params.set("sealed", ciphertext);
-  store(pollId, { box: key.poll, token, state: "sent" });
+  inflight.set(pollId, { box: key.poll, token });
 });
 
 document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.detail.elt.closest && event.detail.elt.closest("[data-ballot-sealed]");
   const status = event.detail.xhr ? event.detail.xhr.status : 0;
-  if (!form || status === 0) return; // a network error keeps the token for the retry
+  if (!form) return;
   const pollId = form.dataset.pollId;
-  const entry = stored(pollId);
+  const entry = inflight.get(pollId);
   if (!entry) return;
-  // Refused (already voted elsewhere, closed...): this token is in no ballot.
-  if (status >= 400) store(pollId, null);
-  else store(pollId, { ...entry, state: "cast" });
+  inflight.delete(pollId);
+  if (status === 0) {
+    store(pollId, { ...entry, state: "sent" }); // no answer: kept for the retry
+  } else if (status < 400) {
+    store(pollId, { ...entry, state: "cast" });
+  } else if (stored(pollId)?.state !== "cast") {
+    store(pollId, null); // refused (closed, not entitled...): this token is in no ballot
+  }
 });
 
 async function checkCount(pollId) {
