@@ -5,7 +5,7 @@
 - Tablet: Chromium (Playwright, /usr/bin/chromium) loads the vendored libsodium-wrappers
   (static/vendor/sodium, `make setup`) as the room page does, then per ballot checks the
   poll key's signature against the main key and seals {choices, token} to the poll key,
-  exactly what static/js/ballot-seal.mjs does before a ballot leaves.
+  exactly what static/js/ballot-seal.js does before a ballot leaves.
 - Close: a real ballot box process (python -m ballotbox) counts N sealed ballots: the HTTP
   round trip, N decryptions, the shuffle, the signature, the fsynced count file and the
   key's destruction; then the app's side: verify the signature, read every plaintext.

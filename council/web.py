@@ -24,7 +24,7 @@ PDF_VIEWER_CSP = {
     "font-src": ["'self'", "data:"],
 }
 
-# For the delegate's room: libsodium (static/js/ballot-seal.mjs, sealing secret ballots)
+# For the delegate's room: libsodium (static/js/ballot-seal.js, sealing secret ballots)
 # runs as WebAssembly, which needs 'wasm-unsafe-eval'; JavaScript eval stays forbidden.
 SEALING_CSP = {
     **settings.SECURE_CSP,

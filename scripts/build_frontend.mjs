@@ -94,7 +94,7 @@ for (const d of ['cmaps', 'standard_fonts', 'wasm', 'iccs']) {
   }
 }
 
-// libsodium (sealed secret ballots, static/js/ballot-seal.mjs): the ESM wrapper imports the
+// libsodium (sealed secret ballots, static/js/ballot-seal.js): the ESM wrapper imports the
 // bare name "libsodium"; browsers need a path, so the copy imports its sibling file.
 const SODIUM = path.join(OUT, 'sodium');
 copyFile(pick('libsodium/dist/modules-esm/libsodium.mjs'), path.join(SODIUM, 'libsodium.mjs'));

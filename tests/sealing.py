@@ -1,5 +1,5 @@
 """The tablet's side of a sealed ballot, in Python with PyNaCl: the same libsodium sealed box
-static/js/ballot-seal.mjs makes with libsodium-wrappers."""
+static/js/ballot-seal.js makes with libsodium-wrappers."""
 
 import json
 import secrets

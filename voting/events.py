@@ -59,7 +59,7 @@ OWN_ATTENDANCE = EventType(
     "attendance.own", OwnAttendancePayload, audience=Audience.MEMBER, batched=True
 )
 # A sealed poll was counted: its signed list is at voting:count_file; tablets holding a
-# token for the poll fetch it and check their ballot is in it (static/js/ballot-seal.mjs).
+# token for the poll fetch it and check their ballot is in it (static/js/ballot-seal.js).
 POLL_COUNTED = EventType("poll.counted", ReceiptPayload)
 
 

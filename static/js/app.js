@@ -44,7 +44,7 @@
       }));
     }
     for (const key of Object.keys(localStorage)) {
-      // ballot: a secret ballot's token (static/js/ballot-seal.mjs) would tell the next
+      // ballot: a secret ballot's token (static/js/ballot-seal.js) would tell the next
       // user of the tablet which line of the signed count was this delegate's.
       if (/^(reader:page:|documents:|ballot:)/.test(key)) localStorage.removeItem(key);
     }

@@ -1,5 +1,5 @@
 """Three delegates vote secretly: the tablets seal their choices, and after the close each
-checks the ballot box's signed list for its own token (static/js/ballot-seal.mjs)."""
+checks the ballot box's signed list for its own token (static/js/ballot-seal.js)."""
 
 import json
 

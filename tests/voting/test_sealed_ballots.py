@@ -1,7 +1,7 @@
 """Secret ballots sealed on the tablet and counted once by the ballot box (issue 14).
 
 The ballot box here is a real process (tests/conftest.py: ballot_box_process); the tablet's
-sealing is PyNaCl's sealed box, the same libsodium construction as static/js/ballot-seal.mjs.
+sealing is PyNaCl's sealed box, the same libsodium construction as static/js/ballot-seal.js.
 """
 
 import json
