@@ -246,3 +246,29 @@ class TestTheBallotBoxDown:
         with pytest.raises(ActionRefused):
             vote(voters[0], poll, "yes")
         assert not BallotReceipt.objects.filter(poll=poll).exists()
+
+
+def test_the_chair_is_told_when_the_box_cannot_count(live_sitting, chair, voters, settings):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    poll = open_motion(chair, live_sitting, secret=True)
+    vote(voters[1], poll, "yes")
+    settings.BALLOT_BOX_URL = "http://127.0.0.1:9"  # nothing listens there
+    response = client_for(chair).post(
+        reverse("voting:close", args=[poll.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 409
+    assert "ballot box" in response.content.decode().lower() or "hòm phiếu" in (
+        response.content.decode().lower()
+    )
+    assert Poll.objects.get(pk=poll.pk).state == PollState.OPEN
+
+
+def test_the_audit_of_a_sealed_close_counts_the_invalid_ballots(secret, voters, chair):
+    vote(voters[0], secret, "yes")
+    services.cast_sealed_ballot(voters[1], secret, seal_text(secret, "[]"), uuid.uuid4())
+    services.close_poll(chair, secret)
+    entry = AuditEntry.objects.get(action="voting.poll.closed")
+    assert entry.data["invalid"] == 1 and entry.data["cast"] == 1

@@ -263,6 +263,8 @@ def freeze(poll: Poll, actor: Member | None, *, by: str) -> Poll:
     if poll.secret and not poll.sealed:
         _reshuffle(poll)
     summary: dict[str, Any] = {"by": by, "cast": result["cast"], "entitled": result["entitled"]}
+    if invalid is not None:
+        summary["invalid"] = invalid
     if "verdict" in result:
         summary["passed"] = result["verdict"]["passed"]
         summary["reason"] = result["verdict"]["reason_code"]
