@@ -134,3 +134,19 @@ def test_a_bad_content_length_is_refused(box):
     assert connection.getresponse().status == 400
     connection.close()
     assert not (box.folder / "polls" / "1-a.key").exists()
+
+
+def test_the_box_never_imports_django():
+    import subprocess
+    import sys
+
+    from ballotbox.testing import ROOT
+
+    code = (
+        "import sys, ballotbox.__main__, ballotbox.server, ballotbox.vault, ballotbox.recount;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'voting')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
