@@ -7,6 +7,7 @@ sign. The caller's transaction then rolls back, so nothing is opened or frozen o
 """
 
 import json
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -18,6 +19,11 @@ from django.utils.translation import gettext as _
 from ballotbox import protocol
 
 _main_key_cache: dict[str, str] = {}
+# Pages carry the main key: a box that is down must not hold every page render for the full
+# timeout, so the key is asked with a short one, and a failure is not asked again for a while.
+MAIN_KEY_TIMEOUT_SECONDS = 2.0
+MAIN_KEY_RETRY_SECONDS = 30.0
+_main_key_failed_at: dict[str, float] = {}
 
 
 class BallotBoxError(Exception):
@@ -34,7 +40,9 @@ class Signed:
     parsed: dict[str, Any]
 
 
-def _request(method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+def _request(
+    method: str, path: str, body: dict[str, Any] | None = None, *, timeout: float | None = None
+) -> dict[str, Any]:
     data = json.dumps(body).encode("utf-8") if body is not None else None
     request = urllib.request.Request(  # noqa: S310 - the URL is a setting checked for http(s)
         settings.BALLOT_BOX_URL + path,
@@ -47,7 +55,7 @@ def _request(method: str, path: str, body: dict[str, Any] | None = None) -> dict
     )
     try:
         with urllib.request.urlopen(  # noqa: S310
-            request, timeout=settings.BALLOT_BOX_TIMEOUT_SECONDS
+            request, timeout=timeout or settings.BALLOT_BOX_TIMEOUT_SECONDS
         ) as response:
             answer: dict[str, Any] = json.loads(response.read())
             return answer
@@ -82,15 +90,21 @@ def main_public_key() -> str:
         return str(settings.BALLOT_BOX_MAIN_KEY)
     cache_key = f"{settings.BALLOT_BOX_URL} {settings.BALLOT_BOX_TOKEN}"
     if cache_key not in _main_key_cache:
-        _main_key_cache[cache_key] = str(_request("GET", "/main-key")["public_key"])
+        answer = _request("GET", "/main-key", timeout=MAIN_KEY_TIMEOUT_SECONDS)
+        _main_key_cache[cache_key] = str(answer["public_key"])
     return _main_key_cache[cache_key]
 
 
 def main_public_key_or_none() -> str | None:
     """For pages: a page renders without the key when the box is down (tablets then say so)."""
+    cache_key = f"{settings.BALLOT_BOX_URL} {settings.BALLOT_BOX_TOKEN}"
+    failed_at = _main_key_failed_at.get(cache_key)
+    if failed_at is not None and time.monotonic() - failed_at < MAIN_KEY_RETRY_SECONDS:
+        return None
     try:
         return main_public_key()
     except BallotBoxError:
+        _main_key_failed_at[cache_key] = time.monotonic()
         return None
 
 

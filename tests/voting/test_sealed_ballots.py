@@ -182,6 +182,8 @@ class TestTheBallotBoxDown:
     @pytest.fixture
     def own_box(self, tmp_path, settings):
         box = BoxProcess(tmp_path / "box").start()
+        # A port may be reused by another test's box with another main key.
+        ballot_box._main_key_cache.clear()
         settings.BALLOT_BOX_URL = box.url
         settings.BALLOT_BOX_TOKEN = box.token
         yield box
