@@ -9,7 +9,8 @@ from council.models import Council, Role
 from sessions.models import AgendaItem, SittingState
 from tests.conftest import make_member, make_sitting
 from tests.e2e.journey import BrowserJourney
-from voting.models import Attendance, AttendanceStatus, Poll, SealedBallot
+from voting import services
+from voting.models import Attendance, AttendanceStatus, BallotReceipt, Poll, SealedBallot
 
 
 def tamper(route: Route) -> None:
@@ -87,3 +88,18 @@ class SecretBallotJourney(BrowserJourney):
         # Checked: the token is gone from the tablet, so it cannot show later whose it was.
         stored = first.evaluate("() => JSON.stringify(Object.entries(localStorage))")
         assert "token" not in stored
+
+    def test_a_tablet_refuses_to_seal_to_a_key_the_box_did_not_sign(self):
+        spec = services.PollSpec(kind="motion", title="Nghị quyết", secret=True)
+        poll = services.open_poll(self.chair, services.create_poll(self.chair, self.sitting, spec))
+        # Someone with write access swaps in a key of their own; the signature stays.
+        document = json.loads(poll.box_key_document)
+        document["public_key"] = "A" * 43 + "="
+        Poll.objects.filter(pk=poll.pk).update(box_key_document=json.dumps(document))
+        tablet = self.tablet_for(self.delegates[0])
+        tablet.goto(f"/sittings/{self.sitting.pk}/")
+        self.wait_online(tablet)
+        tablet.locator("#poll-ballot").get_by_role("button", name="In favour").click()
+        expect(tablet.locator("#ballot-check")).to_have_attribute("data-verdict", "badkey")
+        expect(tablet.locator("#ballot-check")).to_contain_text("not signed by the ballot box")
+        assert not BallotReceipt.objects.filter(poll=poll).exists()
