@@ -332,6 +332,8 @@ def result_csv(request: HttpRequest, poll_id: int) -> HttpResponse:
     writer.writerow([_("Present"), result["present"]])
     writer.writerow([_("Entitled"), result["entitled"]])
     writer.writerow([_("Ballots cast"), result["cast"]])
+    if result.get("invalid") is not None:
+        writer.writerow([_("Invalid ballots"), result["invalid"]])
     writer.writerow([])
     if poll.kind == PollKind.CONFIDENCE:
         writer.writerow([_("Official"), _("Rating"), _("Votes"), _("Share of all delegates")])

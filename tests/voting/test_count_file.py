@@ -66,3 +66,8 @@ def test_the_result_page_links_the_list_and_shows_invalid_ballots(counted, chair
     html = client_for(chair).get(reverse("voting:result", args=[counted.pk])).content.decode()
     assert reverse("voting:count_file", args=[counted.pk]) in html
     assert 'data-invalid="0"' in html
+
+
+def test_the_csv_export_counts_the_invalid_ballots(counted, chair):
+    csv = client_for(chair).get(reverse("voting:result_csv", args=[counted.pk])).content
+    assert "Phiếu không hợp lệ,0" in csv.decode("utf-8-sig")
