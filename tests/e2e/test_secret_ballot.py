@@ -103,3 +103,39 @@ class SecretBallotJourney(BrowserJourney):
         expect(tablet.locator("#ballot-check")).to_have_attribute("data-verdict", "badkey")
         expect(tablet.locator("#ballot-check")).to_contain_text("not signed by the ballot box")
         assert not BallotReceipt.objects.filter(poll=poll).exists()
+
+    def test_election_and_confidence_ballots_are_sealed_from_their_forms(self):
+        # Opened and closed here, in the test's process: its events do not reach the live
+        # server's, so the tablet (re)loads its page after each step.
+        spec = services.PollSpec(
+            kind="election", title="Bầu", secret=True, seats=2, labels=["An", "Bình", "Chi"]
+        )
+        election = services.open_poll(
+            self.chair, services.create_poll(self.chair, self.sitting, spec)
+        )
+        tablet = self.tablet_for(self.delegates[0])
+        tablet.goto(f"/sittings/{self.sitting.pk}/")
+        self.wait_online(tablet)
+        ballot = tablet.locator("#poll-ballot")
+        ballot.get_by_label("An").check()
+        ballot.get_by_label("Chi").check()
+        ballot.get_by_role("button", name="Cast my ballot").click()
+        expect(tablet.locator("#my-vote")).to_contain_text("Your vote has been recorded")
+        election = services.close_poll(self.chair, election)
+        votes = {c["label"]: c["votes"] for c in election.result["candidates"]}
+        assert votes == {"An": 1, "Bình": 0, "Chi": 1} and election.result["invalid"] == 0
+        tablet.reload()
+        expect(tablet.locator("#ballot-check")).to_have_attribute("data-verdict", "counted")
+
+        spec = services.PollSpec(kind="confidence", title="TN", secret=True, labels=["Ông A"])
+        confidence = services.open_poll(
+            self.chair, services.create_poll(self.chair, self.sitting, spec)
+        )
+        tablet.reload()
+        self.wait_online(tablet)
+        tablet.locator("#poll-ballot input[value=low]").check()
+        tablet.locator("#poll-ballot").get_by_role("button", name="Cast my ballot").click()
+        expect(tablet.locator("#my-vote")).to_contain_text("Your vote has been recorded")
+        confidence = services.close_poll(self.chair, confidence)
+        assert confidence.result["officials"][0]["low"] == 1
+        assert confidence.result["invalid"] == 0
