@@ -45,9 +45,9 @@ export function seal(plaintext, publicKey) {
     sodium.base64_variants.ORIGINAL);
 }
 
-function say(kind) {
+function say(kind, text) {
   if (!check) return;
-  check.textContent = check.dataset[`text${kind}`] || "";
+  check.textContent = text || check.dataset[`text${kind}`] || "";
   check.dataset.verdict = kind.toLowerCase();
   check.classList.toggle("ballot-check-alarm", kind !== "Counted");
   check.hidden = false;
@@ -100,7 +100,16 @@ document.addEventListener("htmx:configRequest", (event) => {
   const token = previous && previous.box === key.poll && previous.token
     ? previous.token
     : sodium.to_base64(sodium.randombytes_buf(24), sodium.base64_variants.URLSAFE_NO_PADDING);
-  const plaintext = JSON.stringify({ choices: choicesOf(form, params), token });
+  const choices = choicesOf(form, params);
+  // The server cannot read a sealed ballot to refuse it: an over-marked election ballot
+  // would only count as invalid at the close, so the tablet stops it here (the limit is
+  // the server's, in the form's data).
+  if (form.dataset.maxMarks && Object.keys(choices).length > Number(form.dataset.maxMarks)) {
+    event.preventDefault();
+    say("TooMany", form.dataset.textTooMany);
+    return;
+  }
+  const plaintext = JSON.stringify({ choices, token });
   const ciphertext = seal(plaintext, key.public_key);
   for (const name of Array.from(params.keys())) {
     if (name === "choice" || name === "candidate" || name.startsWith("rating_")) {
