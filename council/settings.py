@@ -270,3 +270,17 @@ ANNOTATIONS_MAX_PAYLOAD_BYTES = env_int("ANNOTATIONS_MAX_PAYLOAD_BYTES", 256 * 1
 ANNOTATIONS_MOVE_SIMILARITY = env_int("ANNOTATIONS_MOVE_SIMILARITY", 60, minimum=1)
 if ANNOTATIONS_MOVE_SIMILARITY > 100:
     raise ImproperlyConfigured("ANNOTATIONS_MOVE_SIMILARITY is a percentage: at most 100.")
+
+# secret ballots (issue 14): the ballot box is a process of its own (python -m ballotbox,
+# see README "Secret ballots"); the app reaches it over HTTP with a shared token. The
+# defaults match the box's own defaults, so `make run` works as it is.
+BALLOT_BOX_URL = env_str("BALLOT_BOX_URL", "http://127.0.0.1:8765").rstrip("/")
+BALLOT_BOX_TOKEN = env_str("BALLOT_BOX_TOKEN", "dev-ballot-box-token")
+BALLOT_BOX_TIMEOUT_SECONDS = env_int("BALLOT_BOX_TIMEOUT_SECONDS", 30, minimum=1)
+# The box's main public key (base64), pinned: when set, the app and the tablets trust only
+# it; when empty, the app asks the box once per process (fine on one host, see README).
+BALLOT_BOX_MAIN_KEY = env_str("BALLOT_BOX_MAIN_KEY", "")
+if not BALLOT_BOX_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("BALLOT_BOX_URL must start with http:// or https://.")
+if not BALLOT_BOX_TOKEN:
+    raise ImproperlyConfigured("BALLOT_BOX_TOKEN is empty.")

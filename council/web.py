@@ -24,6 +24,13 @@ PDF_VIEWER_CSP = {
     "font-src": ["'self'", "data:"],
 }
 
+# For the delegate's room: libsodium (static/js/ballot-seal.js, sealing secret ballots)
+# runs as WebAssembly, which needs 'wasm-unsafe-eval'; JavaScript eval stays forbidden.
+SEALING_CSP = {
+    **settings.SECURE_CSP,
+    "script-src": [*settings.SECURE_CSP["script-src"], "'wasm-unsafe-eval'"],
+}
+
 
 def refusals_shown(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Turn a service's ActionRefused into a translated message the user sees.

@@ -66,12 +66,13 @@ const versions = {
   'htmx.org': pkgVersion('htmx.org'),
   'htmx-ext-ws': pkgVersion('htmx-ext-ws'),
   'pdfjs-dist': pkgVersion('pdfjs-dist'),
+  'libsodium-wrappers': pkgVersion('libsodium-wrappers'),
 };
 
 // Remove only what this script owns, so stale files from an older pdf.js do not
 // linger; sw.js / workbox-*.js belong to build_sw.mjs and are left alone.
 fs.mkdirSync(OUT, { recursive: true });
-for (const p of ['htmx.min.js', 'ws.js', 'pdfjs']) {
+for (const p of ['htmx.min.js', 'ws.js', 'pdfjs', 'sodium']) {
   fs.rmSync(path.join(OUT, p), { recursive: true, force: true });
 }
 
@@ -93,9 +94,25 @@ for (const d of ['cmaps', 'standard_fonts', 'wasm', 'iccs']) {
   }
 }
 
+// libsodium (sealed secret ballots, static/js/ballot-seal.js): the ESM wrapper imports the
+// bare name "libsodium"; browsers need a path, so the copy imports its sibling file.
+const SODIUM = path.join(OUT, 'sodium');
+copyFile(pick('libsodium/dist/modules-esm/libsodium.mjs'), path.join(SODIUM, 'libsodium.mjs'));
+const wrappers = fs.readFileSync(
+  pick('libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs'), 'utf8');
+const rewritten = wrappers.replace(/from\s*"libsodium"/, 'from"./libsodium.mjs"');
+if (rewritten === wrappers) die('libsodium-wrappers no longer imports "libsodium" as expected');
+fs.writeFileSync(path.join(SODIUM, 'libsodium-wrappers.mjs'), rewritten);
+files += 1;
+for (const name of ['libsodium', 'libsodium-wrappers']) {
+  const license = path.join(NM, name, 'LICENSE');
+  if (fs.existsSync(license)) copyFile(license, path.join(SODIUM, `LICENSE.${name}`));
+}
+
 const rel = path.relative(ROOT, OUT) || '.';
 console.log(
   `build_frontend: copied ${files} files (${(bytes / 1024 / 1024).toFixed(1)} MiB) to ${rel}/: ` +
     `htmx.min.js (htmx.org ${versions['htmx.org']}), ws.js (htmx-ext-ws ${versions['htmx-ext-ws']}), ` +
-    `pdfjs/pdf.min.mjs + pdf.worker.min.mjs + ${dirs.join(' ')} (pdfjs-dist ${versions['pdfjs-dist']})`,
+    `pdfjs/pdf.min.mjs + pdf.worker.min.mjs + ${dirs.join(' ')} (pdfjs-dist ${versions['pdfjs-dist']}), ` +
+    `sodium/ (libsodium-wrappers ${versions['libsodium-wrappers']})`,
 );

@@ -68,6 +68,8 @@ const { count, size, warnings, filePaths } = await workboxBuild.generateSW({
     'vendor/ws.js',
     'vendor/pdfjs/pdf.min.mjs',
     'vendor/pdfjs/pdf.worker.min.mjs',
+    // libsodium for sealing secret ballots (static/js/ballot-seal.js, the room page).
+    'vendor/sodium/*.mjs',
     'css/*.css',
     'js/*.js',
     'icons/*.png',

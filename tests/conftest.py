@@ -156,3 +156,21 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ballot_box_process(tmp_path_factory):
+    """One real ballot box process (python -m ballotbox) for the run; secret polls need it.
+
+    Set up before any class-level live server forks (browser tests), and its URL and token
+    also go to the environment, for the Daphne processes integration tests start."""
+    from django.conf import settings
+
+    from ballotbox.testing import BoxProcess
+
+    box = BoxProcess(tmp_path_factory.mktemp("ballotbox")).start()
+    os.environ["BALLOT_BOX_URL"] = settings.BALLOT_BOX_URL = box.url
+    os.environ["BALLOT_BOX_TOKEN"] = settings.BALLOT_BOX_TOKEN = box.token
+    settings.BALLOT_BOX_MAIN_KEY = ""
+    yield box
+    box.kill()

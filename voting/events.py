@@ -58,6 +58,9 @@ POLL_RECEIPT = EventType("poll.receipt", ReceiptPayload, audience=Audience.MEMBE
 OWN_ATTENDANCE = EventType(
     "attendance.own", OwnAttendancePayload, audience=Audience.MEMBER, batched=True
 )
+# A sealed poll was counted: its signed list is at voting:count_file; tablets holding a
+# token for the poll fetch it and check their ballot is in it (static/js/ballot-seal.js).
+POLL_COUNTED = EventType("poll.counted", ReceiptPayload)
 
 
 def current_poll(sitting: Sitting) -> Poll | None:
@@ -123,6 +126,7 @@ def register() -> None:
         ATTENDANCE_CHANGED,
         POLL_RECEIPT,
         OWN_ATTENDANCE,
+        POLL_COUNTED,
     ):
         events.register(event)
     for region in (

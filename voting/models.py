@@ -1,20 +1,26 @@
 """Attendance, polls and ballots.
 
-Secret ballots: a receipt says *that* a delegate voted, a ballot says *what* was chosen,
-and nothing ties one to the other:
+Secret ballots (issue 14; threat model in the README, "Secret ballots"): a receipt says
+*that* a delegate voted, a sealed ballot holds *what* was chosen, unreadable, and the
+plain choices only appear at the close, shuffled, in rows nobody's vote wrote.
 
-- no foreign key: ``Ballot.member`` stays empty on secret polls (a check constraint);
-- no shared timestamp: ``Ballot`` has no time column at all; only the receipt and the
-  audit entry carry the time the delegate voted;
-- no ordering or id sequence: ballot primary keys are random UUIDs (uuid4), so sorting
-  ballots by id says nothing about the order in which receipts were written;
-- no shared request id: the tablet's ``submission_id`` (for idempotent retries) is kept
-  on the receipt only; a secret ballot stores none;
-- below the schema, rows written by the same transaction share system columns (xmin in
-  PostgreSQL) and sit in insertion order on disk. Closing a secret poll therefore
-  rewrites all its ballots, shuffled, with new random ids, in the close transaction, so
-  the stored ballots of a closed poll carry the close's xmin and a random physical order
-  (the old row versions are gone after the next VACUUM).
+- The tablet seals ``{choices, token}`` to the poll's public key (libsodium sealed box),
+  which the ballot box (``ballotbox/``, a process of its own) made at the opening and
+  signed with its main key. The voter's transaction writes the receipt and the
+  ``SealedBallot`` (ciphertext only): they share PostgreSQL's xmin, and that is harmless,
+  since nothing in that transaction depends on the choice in a readable way.
+- At the close the app sends every ciphertext to the box, which decrypts them once,
+  shuffles them, signs the list and destroys the poll's private key. The close's
+  transaction stores the signed list (``Poll.count_document``) and writes the plain
+  ``Ballot`` rows counted by voting/rules.py: they carry the close's xmin, in random
+  order, with random ids and no time, member or request id (check constraints).
+- What the database keeps for a secret poll, in live or dead rows: who voted, the
+  ciphertexts, the signed shuffled list. Nothing maps a voter to a choice without the
+  destroyed poll key. A ballot box compromised while the poll is open can read choices:
+  it holds the key (see the README).
+
+Secret polls opened before the ballot box existed (no ``box_poll_id``) keep their plain
+ballots and the reshuffle at close; every new secret poll goes through the box.
 
 Changing one's choice is only allowed on named polls (a check constraint): finding the
 old ballot of a secret voter would need exactly the link secrecy forbids.
@@ -166,6 +172,14 @@ class Poll(models.Model):
     # Written once by close_poll: the legal record.
     result = models.JSONField(null=True, blank=True, editable=False)
     entitled = models.JSONField(null=True, blank=True, editable=False)
+    # Secret polls: the ballot box's name for the poll, the poll's public key document and the
+    # main key's signature over it (tablets check it), and at the close the signed list of
+    # shuffled plaintexts, verbatim (anyone may download and recount it).
+    box_poll_id = models.CharField(max_length=80, blank=True, editable=False)
+    box_key_document = models.TextField(blank=True, editable=False)
+    box_key_signature = models.CharField(max_length=200, blank=True, editable=False)
+    count_document = models.TextField(blank=True, editable=False)
+    count_signature = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("poll")
@@ -230,6 +244,11 @@ class Poll(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == PollState.CLOSED
+
+    @property
+    def sealed(self) -> bool:
+        """Its ballots go through the ballot box (every secret poll opened since issue 14)."""
+        return self.secret and bool(self.box_poll_id)
 
 
 class PollOption(models.Model):
@@ -314,3 +333,19 @@ class BallotReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} voted in poll {self.poll_id}"
+
+
+class SealedBallot(models.Model):
+    """A secret ballot as the tablet sealed it: readable only with the poll's private key,
+    which the ballot box destroys at the count. No member, no time, a random id."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="sealed_ballots")
+    ciphertext = models.TextField()
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self) -> str:
+        return f"sealed ballot in poll {self.poll_id}"

@@ -18,6 +18,7 @@ from voting.models import (
     MotionChoice,
     Poll,
     PollKind,
+    SealedBallot,
 )
 
 
@@ -65,8 +66,13 @@ def compute_result(poll: Poll, *, closed: bool) -> dict[str, Any]:
     present = min(len(present_ids(poll.sitting_id)), total)
     entitled_count = min(len(entitled), total)
     options = list(poll.options.all())
-    choices = list(Ballot.objects.filter(poll=poll).values_list("choices", flat=True))
-    cast = len(choices)
+    if poll.sealed and not closed:
+        # Sealed ballots are unreadable until the close: only the turnout can be counted.
+        choices = []
+        cast = SealedBallot.objects.filter(poll=poll).count()
+    else:
+        choices = list(Ballot.objects.filter(poll=poll).values_list("choices", flat=True))
+        cast = len(choices)
     marks: Counter[tuple[str, str]] = Counter()
     for choice in choices:
         for option_id, mark in choice.items():

@@ -18,4 +18,5 @@ urlpatterns = [
     path("polls/<int:poll_id>/ballot/", views.cast, name="cast"),
     path("polls/<int:poll_id>/result/", views.result_page, name="result"),
     path("polls/<int:poll_id>/result.csv", views.result_csv, name="result_csv"),
+    path("polls/<int:poll_id>/count.json", views.count_file, name="count_file"),
 ]

@@ -4,7 +4,7 @@ import csv
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from council.web import htmx_ok, refusals_shown
 from sessions.errors import ActionRefused
 from sessions.lookup import sitting_for
 from sessions.models import Sitting
-from voting import rules, services
+from voting import ballot_box, rules, services
 from voting.models import Attendance, AttendanceStatus, Poll, PollKind, PollState
 from voting.personal import attendance_context, my_vote_context
 from voting.presenters import poll_view, rule_text
@@ -239,7 +239,12 @@ def close_poll(request: HttpRequest, poll_id: int) -> HttpResponse:
 @refusals_shown
 def cast(request: HttpRequest, poll_id: int) -> HttpResponse:
     poll, member = _poll_for(request, poll_id)
-    services.cast_ballot(member, poll, _selection(request, poll), _submission_id(request))
+    if poll.sealed:
+        # The tablet sealed the choice to the poll's key: only the ciphertext arrives.
+        sealed = request.POST.get("sealed", "")
+        services.cast_sealed_ballot(member, poll, sealed, _submission_id(request))
+    else:
+        services.cast_ballot(member, poll, _selection(request, poll), _submission_id(request))
     # The answer is the confirmation: the tablet says "recorded" only once it has it.
     if not getattr(request, "htmx", False):
         return htmx_ok(request, reverse("sessions:room", args=[poll.sitting_id]))
@@ -280,6 +285,36 @@ def sitting_results(request: HttpRequest, sitting_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def count_file(request: HttpRequest, poll_id: int) -> HttpResponse:
+    """A sealed poll's count as the ballot box signed it, for tablets and any recount.
+
+    ``document`` is verbatim (check the signature over its exact bytes, then parse it);
+    ``options`` maps the option ids in the plaintexts to what the ballot showed.
+    """
+    poll = _closed_poll(request, poll_id)
+    if not poll.count_document:
+        raise Http404
+    body = {
+        "format": "council-sealed-count/1",
+        "poll": {"id": poll.pk, "title": poll.title, "kind": poll.kind, "seats": poll.seats},
+        "options": [
+            {"id": o.pk, "label": o.display_label, "code": o.code} for o in poll.options.all()
+        ],
+        "main_public_key": ballot_box.main_public_key_or_none(),
+        "box_poll_id": poll.box_poll_id,
+        "document": poll.count_document,
+        "signature": poll.count_signature,
+        "result": {"counted": poll.result["cast"], "invalid": poll.result.get("invalid", 0)}
+        if poll.result
+        else None,
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'inline; filename="poll-{poll.pk}-count.json"'
+    return response
+
+
+@login_required
 def result_csv(request: HttpRequest, poll_id: int) -> HttpResponse:
     poll = _closed_poll(request, poll_id)
     view = poll_view(poll)
@@ -297,6 +332,8 @@ def result_csv(request: HttpRequest, poll_id: int) -> HttpResponse:
     writer.writerow([_("Present"), result["present"]])
     writer.writerow([_("Entitled"), result["entitled"]])
     writer.writerow([_("Ballots cast"), result["cast"]])
+    if result.get("invalid") is not None:
+        writer.writerow([_("Invalid ballots"), result["invalid"]])
     writer.writerow([])
     if poll.kind == PollKind.CONFIDENCE:
         writer.writerow([_("Official"), _("Rating"), _("Votes"), _("Share of all delegates")])

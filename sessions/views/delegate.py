@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csp import csp_override
 
 from council import permissions
 from council.lookup import memberships
+from council.web import SEALING_CSP
 from sessions.lookup import sitting_for
 from sessions.models import Sitting, SittingState
 from sessions.regions import render_regions
@@ -21,6 +23,7 @@ def sitting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@csp_override(SEALING_CSP)
 def sitting_room(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting, member = sitting_for(request.user, sitting_id)
     return render(

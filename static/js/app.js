@@ -44,7 +44,9 @@
       }));
     }
     for (const key of Object.keys(localStorage)) {
-      if (/^(reader:page:|documents:)/.test(key)) localStorage.removeItem(key);
+      // ballot: a secret ballot's token (static/js/ballot-seal.js) would tell the next
+      // user of the tablet which line of the signed count was this delegate's.
+      if (/^(reader:page:|documents:|ballot:)/.test(key)) localStorage.removeItem(key);
     }
     await Promise.allSettled(waits);
   }

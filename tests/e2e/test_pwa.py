@@ -52,9 +52,11 @@ class InstallableAppJourney(BrowserJourney):
           const documents = await caches.open("documents");
           await documents.put("/documents/v/1/file?for=1", new Response("a copy"));
           localStorage.setItem("reader:page:1", "7");
+          localStorage.setItem("ballot:1:1", '{"box": "1-a", "token": "t", "state": "cast"}');
         }"""
         kept = """async () => Boolean(
           (await caches.match("/documents/v/1/file?for=1")) || localStorage.getItem("reader:page:1")
+          || localStorage.getItem("ballot:1:1")
         )"""
 
         # Someone else's session on this tablet: what the previous reader kept goes.

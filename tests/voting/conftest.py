@@ -6,6 +6,7 @@ from django.db import connection
 from council.models import Role
 from sessions.live import coalescer
 from tests.conftest import make_member, without_real_services
+from tests.sealing import seal
 from voting import services
 from voting.models import Attendance, AttendanceStatus, PollKind
 
@@ -78,6 +79,14 @@ def option(poll, code_or_label):
 
 
 def vote(member, poll, code_or_label, submission_id=None):
-    return services.cast_ballot(
-        member, poll, {option(poll, code_or_label).pk: "x"}, submission_id or uuid.uuid4()
-    )
+    return cast(member, poll, {option(poll, code_or_label).pk: "x"}, submission_id)
+
+
+def cast(member, poll, selection, submission_id=None):
+    """Cast as the tablet would: a secret poll's choice sealed to its key (tests/sealing.py)."""
+    submission_id = submission_id or uuid.uuid4()
+    if poll.secret:
+        poll.refresh_from_db()
+        ciphertext, _token = seal(poll, selection)
+        return services.cast_sealed_ballot(member, poll, ciphertext, submission_id)
+    return services.cast_ballot(member, poll, selection, submission_id)

@@ -48,6 +48,19 @@ def close_poll(personas, sitting):
     services.close_poll(personas["chair"], poll)
 
 
+def count_secret_poll(personas, sitting):
+    """A sealed poll's close ends with poll.counted (its signed list is ready)."""
+    from tests.sealing import seal
+
+    _started(personas, sitting)
+    services.check_in(personas["delegate"], sitting)
+    poll = services.open_poll(personas["chair"], _motion(personas, sitting, secret=True))
+    ciphertext, _token = seal(poll, {poll.options.get(code="yes").pk: "x"})
+    services.cast_sealed_ballot(personas["delegate"], poll, ciphertext, uuid.uuid4())
+    coalescer.flush()
+    services.close_poll(personas["chair"], poll)
+
+
 def check_in(personas, sitting):
     services.check_in(personas["delegate"], sitting)
 
@@ -62,6 +75,7 @@ ACTIONS = {
     "poll.opened": open_poll,
     "poll.tally": cast_ballot,
     "poll.closed": close_poll,
+    "poll.counted": count_secret_poll,
     "attendance.changed": check_in,
     "attendance.own": check_in,
     "poll.receipt": vote_and_get_my_receipt,

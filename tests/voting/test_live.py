@@ -1,7 +1,6 @@
 """Voting over the WebSocket: the tally reaches tablets and screens; a receipt only its voter."""
 
 import json
-import uuid
 
 import pytest
 from channels.db import database_sync_to_async
@@ -9,7 +8,7 @@ from channels.db import database_sync_to_async
 from sessions.live import coalescer
 from tests.conftest import make_member
 from tests.live.helpers import connected, next_message
-from tests.voting.conftest import open_motion, present
+from tests.voting.conftest import open_motion, present, vote
 from voting import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,8 +20,7 @@ def _open(sitting, chair, *voters, **extra):
 
 
 def _vote(member, poll, code):
-    yes = poll.options.get(code=code)
-    return services.cast_ballot(member, poll, {yes.pk: "x"}, uuid.uuid4())
+    return vote(member, poll, code)
 
 
 async def next_event(communicator, name):

@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 
 from council.audit import AuditEntry
 from sessions.errors import ActionRefused, NotAllowed
-from tests.voting.conftest import motion, open_motion, present, vote
+from tests.voting.conftest import cast, motion, open_motion, present, vote
 from voting import rules, services
 from voting.models import ClosedPollError, Poll, PollKind, PollState
 
@@ -194,7 +194,7 @@ def test_a_confidence_poll_reports_the_shares_the_law_looks_at(
     services.open_poll(chair, poll)
     official = poll.options.get()
     for member in (chair, delegate):
-        services.cast_ballot(member, poll, {official.pk: "low"}, __import__("uuid").uuid4())
+        cast(member, poll, {official.pk: "low"})
     poll = services.close_poll(chair, poll)
     assessed = poll.result["officials"][0]
     assert assessed["low"] == 2

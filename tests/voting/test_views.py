@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import client_for, make_member
-from tests.voting.conftest import open_motion, option, present, vote
+from tests.sealing import seal
+from tests.voting.conftest import cast, open_motion, option, present, vote
 from voting import services
 from voting.models import Attendance, AttendanceStatus, Ballot, Poll, PollKind, PollState
 
@@ -254,7 +255,7 @@ def test_a_retried_request_gets_the_same_confirmation(live_sitting, chair, deleg
     assert Ballot.objects.filter(poll=poll).count() == 1
 
 
-def test_an_election_ballot_is_read_from_the_checkboxes(live_sitting, chair, delegate):
+def test_an_election_ballot_arrives_sealed_and_counts_at_the_close(live_sitting, chair, delegate):
     present(live_sitting, delegate)
     poll = services.create_poll(
         chair,
@@ -263,23 +264,27 @@ def test_an_election_ballot_is_read_from_the_checkboxes(live_sitting, chair, del
             kind=PollKind.ELECTION, title="Bầu", secret=True, labels=["A", "B", "C"], seats=2
         ),
     )
-    services.open_poll(chair, poll)
+    poll = services.open_poll(chair, poll)
     a, _b, c = poll.options.all()
-    assert _post_ballot(delegate, poll, {"candidate": [a.pk, c.pk]}).status_code == 200
+    ciphertext, _token = seal(poll, {a.pk: "x", c.pk: "x"})
+    assert _post_ballot(delegate, poll, {"sealed": ciphertext}).status_code == 200
+    assert not Ballot.objects.filter(poll=poll).exists()
+    services.close_poll(chair, poll)
     assert Ballot.objects.get(poll=poll).choices == {str(a.pk): "x", str(c.pk): "x"}
 
 
-def test_a_confidence_ballot_is_read_from_the_ratings(live_sitting, chair, delegate):
+def test_a_confidence_ballot_arrives_sealed_and_counts_at_the_close(live_sitting, chair, delegate):
     present(live_sitting, delegate)
     poll = services.create_poll(
         chair,
         live_sitting,
         services.PollSpec(kind=PollKind.CONFIDENCE, title="TN", secret=True, labels=["A", "B"]),
     )
-    services.open_poll(chair, poll)
+    poll = services.open_poll(chair, poll)
     a, b = poll.options.all()
-    response = _post_ballot(delegate, poll, {f"rating_{a.pk}": "high", f"rating_{b.pk}": "low"})
-    assert response.status_code == 200
+    ciphertext, _token = seal(poll, {a.pk: "high", b.pk: "low"})
+    assert _post_ballot(delegate, poll, {"sealed": ciphertext}).status_code == 200
+    services.close_poll(chair, poll)
     assert Ballot.objects.get(poll=poll).choices == {str(a.pk): "high", str(b.pk): "low"}
 
 
@@ -287,7 +292,8 @@ def test_the_own_panel_of_a_secret_voter_does_not_repeat_the_choice(live_sitting
     voter = make_member(council, "secretvoter", "delegate", language="en")
     present(live_sitting, voter)
     poll = open_motion(chair, live_sitting, secret=True)
-    html = _post_ballot(voter, poll, {"choice": option(poll, "no").pk}).content.decode()
+    ciphertext, _token = seal(poll, {option(poll, "no").pk: "x"})
+    html = _post_ballot(voter, poll, {"sealed": ciphertext}).content.decode()
     assert "Your vote has been recorded" in html
     assert "Against" not in html and "Your choice" not in html
 
@@ -338,7 +344,7 @@ def test_every_kind_of_result_prints_and_exports(live_sitting, chair, delegate, 
         first = poll.options.first()
         mark = "x" if kind == PollKind.ELECTION else "low"
         for member in (chair, delegate):
-            services.cast_ballot(member, poll, {first.pk: mark}, uuid.uuid4())
+            cast(member, poll, {first.pk: mark})
         polls.append(services.close_poll(chair, poll))
     client = client_for(chair)
     html = client.get(reverse("voting:sitting_results", args=[live_sitting.pk])).content.decode()

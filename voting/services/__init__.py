@@ -2,7 +2,7 @@
 an audit entry and live events sent after commit (see sessions/services.py for the shape)."""
 
 from voting.services.attendance import check_in, check_out, mark_attendance
-from voting.services.ballots import Selection, cast_ballot, change_ballot
+from voting.services.ballots import Selection, cast_ballot, cast_sealed_ballot, change_ballot
 from voting.services.polls import (
     PollSpec,
     close_expired_polls,
@@ -16,6 +16,7 @@ __all__ = [
     "PollSpec",
     "Selection",
     "cast_ballot",
+    "cast_sealed_ballot",
     "change_ballot",
     "check_in",
     "check_out",

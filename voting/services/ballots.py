@@ -26,7 +26,9 @@ from voting.models import (
     PollKind,
     PollState,
     RatingChoice,
+    SealedBallot,
 )
+from voting.services import sealed
 from voting.services.common import locked_poll, tick
 from voting.services.polls import freeze
 
@@ -136,6 +138,11 @@ def _cast_locked(
 ) -> BallotReceipt:
     _refuse_closed(poll)
     _check_entitled(actor, poll)
+    if poll.sealed:
+        # A plain choice must never be written in the voter's transaction (models docstring).
+        raise ActionRefused(
+            _("The tablet sent a ballot that is not sealed: reload the page and vote again.")
+        )
     receipt = BallotReceipt.objects.filter(poll=poll, member=actor).first()
     if receipt is not None:
         if poll.allow_change:
@@ -199,3 +206,45 @@ def change_ballot(
                 raise ActionRefused(_("You have not voted in this poll yet."))
             return _change_locked(actor, poll, receipt, selection, submission_id)
     raise _deadline_refusal(poll)
+
+
+def cast_sealed_ballot(
+    actor: Member, poll: Poll, ciphertext: str, submission_id: uuid.UUID
+) -> BallotReceipt:
+    """Cast a secret ballot the tablet sealed to the poll's key: the receipt says who voted,
+    the ciphertext what, unreadable until the ballot box counts the poll at its close.
+
+    Refusals, retries and the countdown behave as in ``cast_ballot``.
+    """
+    with transaction.atomic():
+        poll = locked_poll(poll, actor)
+        resent = _resent(actor, poll, submission_id)
+        if resent is not None:
+            return resent
+        if _expired(poll):
+            freeze(poll, None, by="countdown")
+        else:
+            return _seal_locked(actor, poll, ciphertext, submission_id)
+    raise _deadline_refusal(poll)
+
+
+def _seal_locked(
+    actor: Member, poll: Poll, ciphertext: str, submission_id: uuid.UUID
+) -> BallotReceipt:
+    _refuse_closed(poll)
+    _check_entitled(actor, poll)
+    if not poll.sealed:
+        raise ActionRefused(_("This vote takes no sealed ballots: reload the page."))
+    if BallotReceipt.objects.filter(poll=poll, member=actor).exists():
+        raise ActionRefused(_("You have already voted in this poll."))
+    ciphertext = sealed.check_ciphertext(ciphertext)
+    try:
+        with transaction.atomic():
+            receipt = BallotReceipt.objects.create(
+                poll=poll, member=actor, submission_id=submission_id
+            )
+            SealedBallot.objects.create(poll=poll, ciphertext=ciphertext)
+    except IntegrityError:
+        raise ActionRefused(_("You have already voted in this poll.")) from None
+    _record(actor, poll, "voting.ballot.cast", {})
+    return receipt

@@ -36,6 +36,7 @@ from voting.models import (
     PollOption,
     PollState,
 )
+from voting.services import sealed
 from voting.services.common import locked_poll, tick
 from voting.tally import compute_result, entitled_record, quorum_state
 
@@ -211,8 +212,10 @@ def open_poll(actor: Member, poll: Poll, *, countdown_seconds: int | None = None
     poll.opened_at = now
     if countdown_seconds:
         poll.closes_at = now + datetime.timedelta(seconds=countdown_seconds)
+    # A secret poll opens only with a key signed by the ballot box (refused if it is down).
+    box_fields = sealed.attach_key(poll) if poll.secret else []
     poll.version = tick(sitting)
-    poll.save(update_fields=["state", "opened_at", "closes_at", "version"])
+    poll.save(update_fields=["state", "opened_at", "closes_at", "version", *box_fields])
     quorum = quorum_state(sitting)
     log_action(
         actor,
@@ -237,7 +240,11 @@ def freeze(poll: Poll, actor: Member | None, *, by: str) -> Poll:
     """Close a locked, open poll and write its record. Inside the caller's transaction."""
     now = timezone.now()
     sitting = poll.sitting
+    # Sealed ballots are counted by the ballot box first; it refusing stops the close here.
+    invalid = sealed.unseal(poll) if poll.sealed else None
     result = compute_result(poll, closed=True)
+    if invalid is not None:
+        result["invalid"] = invalid
     quorum = quorum_state(sitting)
     result |= {
         "opened_at": poll.opened_at.isoformat() if poll.opened_at else None,
@@ -251,10 +258,13 @@ def freeze(poll: Poll, actor: Member | None, *, by: str) -> Poll:
     poll.state = PollState.CLOSED
     poll.closed_at = now
     poll.version = tick(sitting)
-    poll.save(update_fields=["result", "entitled", "state", "closed_at", "version"])
-    if poll.secret:
+    box_fields = ["count_document", "count_signature"] if poll.sealed else []
+    poll.save(update_fields=["result", "entitled", "state", "closed_at", "version", *box_fields])
+    if poll.secret and not poll.sealed:
         _reshuffle(poll)
     summary: dict[str, Any] = {"by": by, "cast": result["cast"], "entitled": result["entitled"]}
+    if invalid is not None:
+        summary["invalid"] = invalid
     if "verdict" in result:
         summary["passed"] = result["verdict"]["passed"]
         summary["reason"] = result["verdict"]["reason_code"]
@@ -262,11 +272,14 @@ def freeze(poll: Poll, actor: Member | None, *, by: str) -> Poll:
         summary["elected"] = [c["label"] for c in result["candidates"] if c["elected"]]
     log_action(actor, "voting.poll.closed", poll, summary, council=sitting.council)
     live.publish(sitting, events.POLL_CLOSED, {"poll_id": poll.pk, "state": poll.state})
+    if poll.sealed:
+        sealed.publish_count(poll)
     return poll
 
 
 def _reshuffle(poll: Poll) -> None:
-    """Rewrite a closed secret poll's ballots in random order with new ids.
+    """Rewrite a closed secret poll's ballots in random order with new ids (polls opened
+    before the ballot box only: the xmin link it hides survives in dead rows, see models).
 
     Rows written by one transaction share system columns (PostgreSQL's xmin) with that
     transaction's receipt, and sit on disk in the order they were cast. Rewritten here,
@@ -289,12 +302,18 @@ def close_poll(actor: Member, poll: Poll) -> Poll:
 
 def close_if_expired(poll_id: int) -> bool:
     """Close the poll if its countdown ran out; True if this call closed it."""
-    with transaction.atomic():
-        poll = locked_poll(poll_id, None)
-        if not (poll.is_open and poll.closes_at and timezone.now() >= poll.closes_at):
-            return False
-        freeze(poll, None, by="countdown")
-        return True
+    try:
+        with transaction.atomic():
+            poll = locked_poll(poll_id, None)
+            if not (poll.is_open and poll.closes_at and timezone.now() >= poll.closes_at):
+                return False
+            freeze(poll, None, by="countdown")
+            return True
+    except ActionRefused as refusal:
+        # The ballot box refused to count (down, or the key is gone): the poll stays open,
+        # ballots after the deadline are still refused, and the chair's close says why.
+        logger.error("poll %s could not be closed at its deadline: %s", poll_id, refusal)
+        return False
 
 
 def close_expired_polls() -> int:

@@ -33,3 +33,12 @@ def create_poll_form(context: template.Context, sitting: Sitting) -> dict[str, A
         "rules": rule_choices(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("voting/_partials/ballot_check.html")
+def ballot_check(member: Member) -> dict[str, Any]:
+    """The ballot box's main key, pinned in the page (not sent with the poll), and the line
+    where the tablet says whether the signed count holds this delegate's ballot."""
+    from voting.ballot_box import main_public_key_or_none
+
+    return {"member": member, "main_key": main_public_key_or_none()}
