@@ -16,7 +16,7 @@ from sessions import screen_links
 from sessions.fanout import local_fanout
 from sessions.live import frame_key, screens_group, sitting_group
 from sessions.models import Sitting, SittingState
-from sessions.state import build_snapshot, page_for
+from sessions.state import SCREEN_PAGE, build_snapshot, page_for
 from sessions.wire import write_prepared
 
 logger = logging.getLogger(__name__)
@@ -79,8 +79,10 @@ class SittingConsumer(AsyncWebsocketConsumer):
             await self.close(code=code)
             return
         self.language = self.member.language
-        self.member_key = str(self.member.pk) if self.member.pk is not None else None
         self.page = self._requested_page()
+        # A screen page shows the hall's view, never someone's own events (their notes).
+        own = self.member.pk is not None and self.page != SCREEN_PAGE
+        self.member_key = str(self.member.pk) if own else None
         self.frame_key = frame_key(self.language, self.page)
         self.wire = self.scope.get("wire")
         # A delegate's own events come through the sitting's group too (member_events.py).
@@ -158,8 +160,8 @@ class SittingConsumer(AsyncWebsocketConsumer):
         return write_prepared(self.wire, message, self.frame_key, self._frame(message))
 
     def _frame(self, message: dict[str, Any]) -> str:
-        frames: dict[str, str] = message["frames"]
-        return frames.get(self.frame_key) or next(iter(frames.values()))
+        # No fallback to another page's frame: a screen must get a screen frame or nothing.
+        return message["frames"][self.frame_key]
 
     async def deliver(self, message: dict[str, Any]) -> None:
         """A message the process's hub received for one of this tablet's groups."""
