@@ -1,6 +1,5 @@
 """Thin views: parse the request, call a service, answer with a partial (htmx) or a redirect."""
 
-import csv
 import uuid
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
+from council.exports import csv_response
 from council.models import Member
 from council.web import htmx_ok, refusals_shown
 from sessions.errors import ActionRefused
@@ -284,10 +284,7 @@ def result_csv(request: HttpRequest, poll_id: int) -> HttpResponse:
     poll = _closed_poll(request, poll_id)
     view = poll_view(poll)
     result = view["result"]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) only with a BOM
-    writer = csv.writer(response)
+    response, writer = csv_response(f"poll-{poll.pk}.csv")
     writer.writerow([_("Vote"), poll.title])
     writer.writerow([_("Sitting"), poll.sitting.title])
     writer.writerow([_("Rule"), view["rule_text"]])
