@@ -3,6 +3,7 @@
 It holds no rules: writes come over HTTP to services, which publish events after commit.
 """
 
+import asyncio
 import json
 import logging
 import time
@@ -12,11 +13,11 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from council.models import Member
-from sessions import screen_links
+from sessions import screen_links, snapshots
 from sessions.fanout import local_fanout
 from sessions.live import frame_key, screens_group, sitting_group
 from sessions.models import Sitting, SittingState
-from sessions.state import SCREEN_PAGE, build_snapshot, page_for
+from sessions.state import SCREEN_PAGE, page_for
 from sessions.wire import write_prepared
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,21 @@ class SittingConsumer(AsyncWebsocketConsumer):
     # its socket when there is one (sessions/wire.py); both fixed for the connection.
     frame_key: str = ""
     wire: Any = None
+    # A resync over the limit waits here; those that come meanwhile are merged into it.
+    resync_task: "asyncio.Task[None] | None" = None
+    bucket: snapshots.TokenBucket | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # Daphne cancels every consumer at shutdown without a disconnect: the hub must
+            # not keep the dead sockets (nor a pending resync keep running).
+            if self.resync_task is not None:
+                self.resync_task.cancel()
+            if self.joined:
+                groups, self.joined = self.joined, ()
+                local_fanout().forget(self, groups)
 
     async def connect(self) -> None:
         self.sitting_id = int(self.scope["url_route"]["kwargs"]["sitting_id"])
@@ -111,6 +127,8 @@ class SittingConsumer(AsyncWebsocketConsumer):
         return requested if requested in allowed else page_for(self.member)
 
     async def disconnect(self, code: int) -> None:
+        if self.resync_task is not None:
+            self.resync_task.cancel()
         if self.joined:
             await local_fanout().leave(self, self.joined)
             self.joined = ()
@@ -119,24 +137,50 @@ class SittingConsumer(AsyncWebsocketConsumer):
         try:
             message = json.loads(text_data or "")
         except ValueError:
+            logger.warning("dropped a message that is not JSON on sitting %s", self.sitting_id)
             return
         kind = message.get("type") if isinstance(message, dict) else None
         if kind == "resync":
-            if self.screen_link_id is not None and not await database_sync_to_async(
-                screen_links.is_active
-            )(self.screen_link_id):
-                await self.close(code=CLOSE_REVOKED)
-                return
-            await self.send_snapshot()
+            await self.resync()
         elif kind == "ping":
             await self.send(text_data='{"type":"pong"}')
+        else:
+            # A bug in a tablet's script, an old one after a deploy, or someone probing.
+            logger.warning(
+                "dropped a message of unknown type %.80r on sitting %s", kind, self.sitting_id
+            )
+
+    async def resync(self) -> None:
+        if self.screen_link_id is not None and not await database_sync_to_async(
+            screen_links.is_active
+        )(self.screen_link_id):
+            await self.close(code=CLOSE_REVOKED)
+            return
+        if self.resync_task is not None:
+            return  # one is on its way: it will show everything this one would
+        if self.bucket is None:
+            self.bucket = snapshots.socket_bucket()
+        assert self.member is not None
+        who = f"m{self.member.pk}" if self.member.pk is not None else f"l{self.screen_link_id}"
+        wait = snapshots.resync_wait(self.bucket, who)
+        if wait <= 0:
+            await self.send_snapshot()
+        else:
+            self.resync_task = asyncio.create_task(self._resync_later(wait))
+
+    async def _resync_later(self, wait: float) -> None:
+        try:
+            await asyncio.sleep(wait)
+        finally:
+            self.resync_task = None
+        await self.send_snapshot()
 
     async def send_snapshot(self) -> None:
         assert self.member is not None
         if self.held is None:
             self.held = []
         try:
-            snapshot = await database_sync_to_async(build_snapshot)(
+            snapshot = await database_sync_to_async(snapshots.build_snapshot)(
                 self.sitting_id, self.member, self.page
             )
             # The server's clock (epoch ms): timers count down from their server end time
