@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -98,14 +97,9 @@ def _selection(request: HttpRequest, poll: Poll) -> services.Selection:
 @login_required
 @require_GET
 def my_vote(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    # Read-only, like every GET (tests/council/test_read_only_gets.py): a poll's deadline
+    # is closed by its timer and the sweeper, not by 500 tablets asking at that instant.
     sitting, member = sitting_for(request.user, sitting_id)
-    deadline = (
-        Poll.objects.filter(sitting=sitting, state=PollState.OPEN)
-        .values_list("pk", "closes_at")
-        .first()
-    )
-    if deadline is not None and deadline[1] is not None and timezone.now() >= deadline[1]:
-        services.close_if_expired(deadline[0])  # tablets ask when their countdown ends
     return render(request, "voting/_partials/my_vote.html", my_vote_context(sitting, member))
 
 
