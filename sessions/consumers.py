@@ -11,6 +11,7 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from council.models import Member
 from sessions import screen_links, snapshots
@@ -64,6 +65,7 @@ class SittingConsumer(AsyncWebsocketConsumer):
     # A resync over the limit waits here; those that come meanwhile are merged into it.
     resync_task: "asyncio.Task[None] | None" = None
     bucket: snapshots.TokenBucket | None = None
+    language_task: "asyncio.Task[None] | None" = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
@@ -219,8 +221,19 @@ class SittingConsumer(AsyncWebsocketConsumer):
             mine = message["members"].get(self.member_key) if self.member_key else None
             for frame in mine or ():
                 await self.base_send({"type": "websocket.send", "text": frame})
+        elif message["type"] == "member.language":
+            self.switch_language(message["members"].get(self.member_key or "", ""))
         elif message["type"] == "screen.revoked":
             await self.close(code=CLOSE_REVOKED)
+
+    def switch_language(self, language: str) -> None:
+        """The member chose another language on another device: speak it from now on."""
+        if self.member is None or language not in dict(settings.LANGUAGES):
+            return
+        self.member.language = self.language = language
+        self.frame_key = frame_key(language, self.page)
+        # Not awaited: the hub is handing this event to the rest of the hall meanwhile.
+        self.language_task = asyncio.create_task(self.send_snapshot())
 
     async def layer_lost(self) -> None:
         self.joined = ()

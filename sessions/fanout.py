@@ -191,7 +191,7 @@ class LocalFanout:
         receivers = list(self.members.get(group, ())) if isinstance(group, str) else []
         if message.get("type") == "live.event" and isinstance(group, str):
             snapshots.cache.invalidate(group)  # before any tablet can ask for a snapshot
-        if message.get("type") == "live.members":
+        if message.get("type") in ("live.members", "member.language"):
             # A few delegates' own events: pick their tablets here, without one await per
             # tablet of the hall (sessions/member_events.py).
             addressed = message.get("members") or {}

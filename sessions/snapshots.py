@@ -111,6 +111,7 @@ def build_snapshot(sitting_id: int, member: Member, page: str | None = None) -> 
         "seq": sitting.event_seq,
         "state": sitting.state,
         "page": page,
+        "language": member.language,
         "regions": regions,
     }
 
