@@ -15,11 +15,11 @@ from django.conf import settings
 
 from council.models import Member
 from sessions import screen_links, snapshots
+from sessions import wire as fast_path
 from sessions.fanout import local_fanout
 from sessions.live import frame_key, screens_group, sitting_group
 from sessions.models import Sitting, SittingState
 from sessions.state import SCREEN_PAGE, page_for
-from sessions.wire import write_prepared
 
 logger = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ class SittingConsumer(AsyncWebsocketConsumer):
         """
         if self.held is not None or self.wire is None or message["type"] != "live.event":
             return False
-        return write_prepared(self.wire, message, self.frame_key, self._frame(message))
+        return fast_path.deliver(self.wire, message, self.frame_key, self._frame(message))
 
     def _frame(self, message: dict[str, Any]) -> str:
         # No fallback to another page's frame: a screen must get a screen frame or nothing.
