@@ -1,7 +1,7 @@
 """The council's own services: a user's choice of language."""
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from sessions.errors import ActionRefused
 
 
 @transaction.atomic
-def choose_language(user: AbstractBaseUser, language: str) -> list[Member]:
+def choose_language(user: User, language: str) -> list[Member]:
     """Speak `language` to `user` on every device; return the memberships it changed.
 
     The choice is per member (each council the user belongs to), audited there, and pushed
