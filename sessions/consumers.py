@@ -72,9 +72,8 @@ class SittingConsumer(AsyncWebsocketConsumer):
             await super().__call__(scope, receive, send)
         finally:
             # Daphne cancels every consumer at shutdown without a disconnect: the hub must
-            # not keep the dead sockets (nor a pending resync keep running).
-            if self.resync_task is not None:
-                self.resync_task.cancel()
+            # not keep the dead sockets (nor a pending snapshot keep running).
+            self._cancel_pending()
             if self.joined:
                 groups, self.joined = self.joined, ()
                 local_fanout().forget(self, groups)
@@ -128,9 +127,13 @@ class SittingConsumer(AsyncWebsocketConsumer):
         )
         return requested if requested in allowed else page_for(self.member)
 
+    def _cancel_pending(self) -> None:
+        for task in (self.resync_task, self.language_task):
+            if task is not None:
+                task.cancel()
+
     async def disconnect(self, code: int) -> None:
-        if self.resync_task is not None:
-            self.resync_task.cancel()
+        self._cancel_pending()
         if self.joined:
             await local_fanout().leave(self, self.joined)
             self.joined = ()
