@@ -9,18 +9,31 @@ PORT ?= 8000
 
 include frontend.mk
 
-.PHONY: help setup run test test-app test-e2e lint typecheck bench seed clean
+.PHONY: help setup run test test-app test-e2e lint typecheck bench seed clean lock
 
 help:
 	@echo "make run    set up, then serve the demo on http://$(HOST):$(PORT)/ (SQLite, in-memory layer)"
 	@echo "make test   set up, then run the whole test suite (set DATABASE_URL/REDIS_URL for PostgreSQL/Redis)"
 	@echo "make lint   ruff and mypy;  make bench   the benchmarks (bench/)"
 
-$(VENV)/.installed: pyproject.toml
+# The whole dependency tree, pinned with hashes in requirements.lock (`make lock` writes it
+# from pyproject.toml); then the project itself, which adds nothing the lock does not hold.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@PYTHON_BIN=$$(sh scripts/find_python.sh) && echo "Python: $$PYTHON_BIN" && \
 	  ( [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV) )
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# Regenerate requirements.lock after changing a pin in pyproject.toml (tests/unit/
+# test_lock_file.py fails until then). uv resolves for every platform and Python >= 3.12.
+UV_VERSION := 0.13.9
+lock:
+	@PYTHON_BIN=$$(sh scripts/find_python.sh) && \
+	  ( [ -x $(VENV)/lock-tools/bin/uv ] || ( $$PYTHON_BIN -m venv $(VENV)/lock-tools && \
+	    $(VENV)/lock-tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) ) )
+	$(VENV)/lock-tools/bin/uv pip compile pyproject.toml --extra dev --universal \
+	  --generate-hashes --python-version 3.12 --no-header --quiet -o requirements.lock
 
 locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po $(VENV)/.installed
 	$(PY) manage.py compiletranslations

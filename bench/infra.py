@@ -177,10 +177,17 @@ class ThrowawayDatabase:
 class Daphne:
     """One Daphne process serving council.asgi:application with its real consumers."""
 
-    def __init__(self, env: dict[str, str], workdir: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        workdir: Path,
+        port: int | None = None,
+        app: str = "council.asgi:application",
+    ) -> None:
         self.env = env
         self.workdir = workdir
         self.port = port or free_port()
+        self.app = app
         self.process: subprocess.Popen | None = None
 
     @property
@@ -199,7 +206,7 @@ class Daphne:
     def start(self, *, timeout: float = 60) -> "Daphne":
         log = open(self.workdir / f"daphne-{self.port}.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [DAPHNE, "-b", HOST, "-p", str(self.port), "council.asgi:application"],
+            [DAPHNE, "-b", HOST, "-p", str(self.port), self.app],
             cwd=APP_ROOT,
             env=self.env,
             stdout=log,
@@ -362,8 +369,8 @@ class AppEnvironment:
             raise InfraError(f"bench.djsetup {' '.join(args)} failed:\n{result.stderr[-3000:]}")
         return json.loads(result.stdout)
 
-    def daphne(self, port: int | None = None) -> Daphne:
-        process = Daphne(self.env, self.workdir, port)
+    def daphne(self, port: int | None = None, app: str = "council.asgi:application") -> Daphne:
+        process = Daphne(self.env, self.workdir, port, app)
         self.daphnes.append(process)
         return process.start()
 

@@ -2,14 +2,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Pure rules, no Django: the law's numbers have one home.
+from voting.rules import QUORUM_THRESHOLD
+
 
 class Council(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     # The law counts majorities and quorum on the statutory number of delegates,
     # not on how many user accounts happen to exist.
     total_delegates = models.PositiveIntegerField(_("statutory total of delegates"))
-    quorum_numerator = models.PositiveSmallIntegerField(_("quorum numerator"), default=2)
-    quorum_denominator = models.PositiveSmallIntegerField(_("quorum denominator"), default=3)
+    # "At least" this fraction of total_delegates; the statutory default is voting/rules.py's.
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("quorum numerator"), default=QUORUM_THRESHOLD.numerator
+    )
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("quorum denominator"), default=QUORUM_THRESHOLD.denominator
+    )
 
     class Meta:
         verbose_name = _("council")

@@ -252,7 +252,7 @@ if HTTPS:
 
 # voting
 # A poll's countdown is closed by a timer thread in the process that opened it (besides the
-# lazy close on the next ballot or read, and `manage.py close_expired_polls --every N`).
+# lazy close on the next ballot, and `manage.py close_expired_polls --every N`).
 VOTING_COUNTDOWN_TIMERS = env_bool("VOTING_COUNTDOWN_TIMERS", True)
 
 # annotations

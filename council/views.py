@@ -8,8 +8,8 @@ from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from council import lookup
-from council.models import Member
+from council import lookup, services
+from council.web import refusals_shown
 
 
 @login_required
@@ -29,13 +29,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@refusals_shown
 def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
     if request.user.is_authenticated:
-        # Per user: the choice follows the delegate to every device.
-        Member.objects.filter(user=request.user).update(language=language)
+        # Per user: the choice follows the delegate to every device, open ones included.
+        services.choose_language(request.user, language)
+    elif language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     translation.activate(language)
     next_url = request.POST.get("next") or "/"
     if not next_url.startswith("/") or next_url.startswith("//"):

@@ -3,6 +3,7 @@
 It holds no rules: writes come over HTTP to services, which publish events after commit.
 """
 
+import asyncio
 import json
 import logging
 import time
@@ -10,14 +11,15 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from council.models import Member
-from sessions import screen_links
+from sessions import screen_links, snapshots
+from sessions import wire as fast_path
 from sessions.fanout import local_fanout
 from sessions.live import frame_key, screens_group, sitting_group
 from sessions.models import Sitting, SittingState
-from sessions.state import build_snapshot, page_for
-from sessions.wire import write_prepared
+from sessions.state import SCREEN_PAGE, page_for
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,21 @@ class SittingConsumer(AsyncWebsocketConsumer):
     # its socket when there is one (sessions/wire.py); both fixed for the connection.
     frame_key: str = ""
     wire: Any = None
+    # A resync over the limit waits here; those that come meanwhile are merged into it.
+    resync_task: "asyncio.Task[None] | None" = None
+    bucket: snapshots.TokenBucket | None = None
+    language_task: "asyncio.Task[None] | None" = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # Daphne cancels every consumer at shutdown without a disconnect: the hub must
+            # not keep the dead sockets (nor a pending snapshot keep running).
+            self._cancel_pending()
+            if self.joined:
+                groups, self.joined = self.joined, ()
+                local_fanout().forget(self, groups)
 
     async def connect(self) -> None:
         self.sitting_id = int(self.scope["url_route"]["kwargs"]["sitting_id"])
@@ -79,8 +96,10 @@ class SittingConsumer(AsyncWebsocketConsumer):
             await self.close(code=code)
             return
         self.language = self.member.language
-        self.member_key = str(self.member.pk) if self.member.pk is not None else None
         self.page = self._requested_page()
+        # A screen page shows the hall's view, never someone's own events (their notes).
+        own = self.member.pk is not None and self.page != SCREEN_PAGE
+        self.member_key = str(self.member.pk) if own else None
         self.frame_key = frame_key(self.language, self.page)
         self.wire = self.scope.get("wire")
         # A delegate's own events come through the sitting's group too (member_events.py).
@@ -108,7 +127,13 @@ class SittingConsumer(AsyncWebsocketConsumer):
         )
         return requested if requested in allowed else page_for(self.member)
 
+    def _cancel_pending(self) -> None:
+        for task in (self.resync_task, self.language_task):
+            if task is not None:
+                task.cancel()
+
     async def disconnect(self, code: int) -> None:
+        self._cancel_pending()
         if self.joined:
             await local_fanout().leave(self, self.joined)
             self.joined = ()
@@ -117,24 +142,50 @@ class SittingConsumer(AsyncWebsocketConsumer):
         try:
             message = json.loads(text_data or "")
         except ValueError:
+            logger.warning("dropped a message that is not JSON on sitting %s", self.sitting_id)
             return
         kind = message.get("type") if isinstance(message, dict) else None
         if kind == "resync":
-            if self.screen_link_id is not None and not await database_sync_to_async(
-                screen_links.is_active
-            )(self.screen_link_id):
-                await self.close(code=CLOSE_REVOKED)
-                return
-            await self.send_snapshot()
+            await self.resync()
         elif kind == "ping":
             await self.send(text_data='{"type":"pong"}')
+        else:
+            # A bug in a tablet's script, an old one after a deploy, or someone probing.
+            logger.warning(
+                "dropped a message of unknown type %.80r on sitting %s", kind, self.sitting_id
+            )
+
+    async def resync(self) -> None:
+        if self.screen_link_id is not None and not await database_sync_to_async(
+            screen_links.is_active
+        )(self.screen_link_id):
+            await self.close(code=CLOSE_REVOKED)
+            return
+        if self.resync_task is not None:
+            return  # one is on its way: it will show everything this one would
+        if self.bucket is None:
+            self.bucket = snapshots.socket_bucket()
+        assert self.member is not None
+        who = f"m{self.member.pk}" if self.member.pk is not None else f"l{self.screen_link_id}"
+        wait = snapshots.resync_wait(self.bucket, who)
+        if wait <= 0:
+            await self.send_snapshot()
+        else:
+            self.resync_task = asyncio.create_task(self._resync_later(wait))
+
+    async def _resync_later(self, wait: float) -> None:
+        try:
+            await asyncio.sleep(wait)
+        finally:
+            self.resync_task = None
+        await self.send_snapshot()
 
     async def send_snapshot(self) -> None:
         assert self.member is not None
         if self.held is None:
             self.held = []
         try:
-            snapshot = await database_sync_to_async(build_snapshot)(
+            snapshot = await database_sync_to_async(snapshots.build_snapshot)(
                 self.sitting_id, self.member, self.page
             )
             # The server's clock (epoch ms): timers count down from their server end time
@@ -155,11 +206,11 @@ class SittingConsumer(AsyncWebsocketConsumer):
         """
         if self.held is not None or self.wire is None or message["type"] != "live.event":
             return False
-        return write_prepared(self.wire, message, self.frame_key, self._frame(message))
+        return fast_path.deliver(self.wire, message, self.frame_key, self._frame(message))
 
     def _frame(self, message: dict[str, Any]) -> str:
-        frames: dict[str, str] = message["frames"]
-        return frames.get(self.frame_key) or next(iter(frames.values()))
+        # No fallback to another page's frame: a screen must get a screen frame or nothing.
+        return message["frames"][self.frame_key]
 
     async def deliver(self, message: dict[str, Any]) -> None:
         """A message the process's hub received for one of this tablet's groups."""
@@ -173,8 +224,19 @@ class SittingConsumer(AsyncWebsocketConsumer):
             mine = message["members"].get(self.member_key) if self.member_key else None
             for frame in mine or ():
                 await self.base_send({"type": "websocket.send", "text": frame})
+        elif message["type"] == "member.language":
+            self.switch_language(message["members"].get(self.member_key or "", ""))
         elif message["type"] == "screen.revoked":
             await self.close(code=CLOSE_REVOKED)
+
+    def switch_language(self, language: str) -> None:
+        """The member chose another language on another device: speak it from now on."""
+        if self.member is None or language not in dict(settings.LANGUAGES):
+            return
+        self.member.language = self.language = language
+        self.frame_key = frame_key(language, self.page)
+        # Not awaited: the hub is handing this event to the rest of the hall meanwhile.
+        self.language_task = asyncio.create_task(self.send_snapshot())
 
     async def layer_lost(self) -> None:
         self.joined = ()

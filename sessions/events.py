@@ -8,7 +8,7 @@ regions through the same partials, so snapshot + events == a fresh snapshot
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypedDict, get_type_hints
+from typing import Any, TypedDict, get_args, get_type_hints
 
 
 class Audience(StrEnum):
@@ -33,6 +33,17 @@ class EventType:
     # order with the sitting's events (annotations: a group's "drop" before the sitting's
     # "show").
     batched: bool = False
+    # The only payload fields a hall screen's frame carries (sessions/live.py
+    # `screen_frame`): numbers only, so no text of a confidential document can ride along.
+    # Screens draw what they show from their regions; their scripts need only the clock.
+    screen_data: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        hints = get_type_hints(self.payload)
+        for field in self.screen_data:
+            kinds = set(get_args(hints.get(field))) or {hints.get(field)}
+            if not kinds <= {int, type(None)}:
+                raise ValueError(f"{self.name}.{field}: a screen may only be sent numbers")
 
     def validate(self, data: dict[str, Any]) -> None:
         hints = get_type_hints(self.payload)

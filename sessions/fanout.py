@@ -30,6 +30,8 @@ from typing import Any, Protocol
 
 from channels.layers import BaseChannelLayer, get_channel_layer
 
+from sessions import snapshots
+
 logger = logging.getLogger(__name__)
 
 # Redis forgets a group member after the layer's group_expiry (a day here); a hall PC stays
@@ -95,6 +97,8 @@ class LocalFanout:
                     if group not in self.subscribed:
                         await self.layer.group_add(group, self.channel)
                         self.subscribed.add(group)
+                        # Events of the group before now were not seen here.
+                        snapshots.cache.invalidate(group)
             except BaseException:
                 # Not joined at all: the tablet's connect fails and it retries later.
                 self._drop(receiver, groups)
@@ -111,6 +115,28 @@ class LocalFanout:
                 except Exception:
                     # The membership then lapses by group_expiry; events the process still
                     # gets for the group meet no local member and are dropped.
+                    logger.warning("could not leave %s", group, exc_info=True)
+
+    def forget(self, receiver: Receiver, groups: Iterable[str]) -> None:
+        """leave() for a consumer that is being killed: its sockets go from the hub now.
+
+        The layer memberships of the groups it emptied are given up later, in a task, if
+        the loop still runs (else they lapse by group_expiry): a group another tablet has
+        joined meanwhile is kept.
+        """
+        emptied = self._drop(receiver, groups)
+        if emptied and self.loop.is_running():
+            self.loop.create_task(self._discard_if_empty(emptied))
+
+    async def _discard_if_empty(self, groups: list[str]) -> None:
+        async with self._lock:
+            for group in groups:
+                if group in self.members or group not in self.subscribed:
+                    continue
+                self.subscribed.discard(group)
+                try:
+                    await self.layer.group_discard(group, self.channel)
+                except Exception:
                     logger.warning("could not leave %s", group, exc_info=True)
 
     def _drop(self, receiver: Receiver, groups: Iterable[str]) -> list[str]:
@@ -163,7 +189,9 @@ class LocalFanout:
                 self._probe[1].set()
             return
         receivers = list(self.members.get(group, ())) if isinstance(group, str) else []
-        if message.get("type") == "live.members":
+        if message.get("type") == "live.event" and isinstance(group, str):
+            snapshots.cache.invalidate(group)  # before any tablet can ask for a snapshot
+        if message.get("type") in ("live.members", "member.language"):
             # A few delegates' own events: pick their tablets here, without one await per
             # tablet of the hall (sessions/member_events.py).
             addressed = message.get("members") or {}
@@ -193,6 +221,7 @@ class LocalFanout:
             receivers = {r for local in self.members.values() for r in local}
             self.members.clear()
             self.subscribed.clear()
+            snapshots.cache.clear()
         for receiver in receivers:
             try:
                 await receiver.layer_lost()

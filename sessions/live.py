@@ -25,7 +25,7 @@ from sessions.layer_send import daemon_timer, send_to_group
 from sessions.member_events import MemberBatcher, member_frame
 from sessions.models import Sitting
 from sessions.regions import render_regions_in
-from sessions.state import PAGE_REGIONS, page_regions
+from sessions.state import PAGE_REGIONS, SCREEN_PAGE, page_regions
 
 logger = logging.getLogger(__name__)
 
@@ -104,19 +104,50 @@ def build_frames(
     frames = {}
     for language in languages:
         for page in PAGE_REGIONS:
-            shown = page_regions(page)
-            message = {
-                "type": "event",
-                "event": event.name,
-                "seq": seq,
-                "sent_at": sent_at,
-                "data": data,
-                "regions": {rid: html for rid, html in regions[language].items() if rid in shown},
-            }
+            if page == SCREEN_PAGE:
+                message = screen_frame(event, data, seq, sent_at, regions[language])
+            else:
+                shown = page_regions(page)
+                message = {
+                    "type": "event",
+                    "event": event.name,
+                    "seq": seq,
+                    "sent_at": sent_at,
+                    "data": data,
+                    "regions": {
+                        rid: html for rid, html in regions[language].items() if rid in shown
+                    },
+                }
             frames[frame_key(language, page)] = json.dumps(
                 message, ensure_ascii=False, separators=(",", ":")
             )
     return frames
+
+
+def screen_frame(
+    event: EventType,
+    data: dict[str, Any],
+    seq: int | None,
+    sent_at: float,
+    rendered: dict[str, str],
+) -> dict[str, Any]:
+    """A hall screen's frame, built from an allow-list, never by filtering a tablet's.
+
+    Screens hang in the hall and a screen link needs no login: they are sent the screen
+    page's regions (whose partials show a confidential document by title and page number
+    only) and the event's `screen_data` numbers, nothing else of the payload (a shared
+    note's text and author, a document's title). A new event type or payload field is
+    therefore off the screens until someone lists it (tests/live/test_screen_frames.py).
+    """
+    shown = page_regions(SCREEN_PAGE)
+    return {
+        "type": "event",
+        "event": event.name,
+        "seq": seq,
+        "sent_at": sent_at,
+        "data": {field: data[field] for field in event.screen_data},
+        "regions": {rid: html for rid, html in rendered.items() if rid in shown},
+    }
 
 
 def send_event(

@@ -76,3 +76,26 @@ class MemberBatcher:
             groups = list(self._pending)
         for group in groups:
             self.flush_group(group)
+
+
+def send_language(members: dict[int, int], language: str) -> None:
+    """Tell the open tablets of `members` (member id -> council id) to speak `language`.
+
+    Through the groups of the sittings a tablet can be in (published or in progress), keyed
+    by member like their own events; each consumer switches its frames and sends itself a
+    fresh snapshot in the new language (sessions/consumers.py).
+    """
+    from sessions.models import Sitting, SittingState
+
+    sittings = Sitting.objects.filter(
+        council_id__in=set(members.values()),
+        state__in=(SittingState.PUBLISHED, SittingState.IN_PROGRESS),
+    ).values_list("pk", "council_id")
+    for sitting_id, council_id in sittings:
+        group = f"sitting.{sitting_id}"
+        addressed = {str(pk): language for pk, council in members.items() if council == council_id}
+        try:
+            send_to_group(group, {"type": "member.language", "group": group, "members": addressed})
+        except Exception:
+            # The choice is saved: the tablet speaks it from its next page load.
+            logger.exception("could not push a language change to %s", group)

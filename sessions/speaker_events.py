@@ -56,10 +56,18 @@ class PresentationChangedPayload(TypedDict):
     page: int | None
 
 
-SPEAKERS_CHANGED = EventType("speakers.changed", SpeakersChangedPayload, regions=SPEAKER_REGIONS)
-SPEAKER_TIMER = EventType("speakers.timer", SpeakerTimerPayload, regions=SPEAKER_REGIONS)
+# Screens count timers down from the server's clock (static/js/speakers.js): `now` only.
+SPEAKERS_CHANGED = EventType(
+    "speakers.changed", SpeakersChangedPayload, regions=SPEAKER_REGIONS, screen_data=("now",)
+)
+SPEAKER_TIMER = EventType(
+    "speakers.timer", SpeakerTimerPayload, regions=SPEAKER_REGIONS, screen_data=("now",)
+)
 HALL_CHANGED = EventType(
-    "hall.changed", HallChangedPayload, regions=("hall-console", "screen-main")
+    "hall.changed",
+    HallChangedPayload,
+    regions=("hall-console", "screen-main"),
+    screen_data=("now",),
 )
 PRESENTATION_CHANGED = EventType(
     "presentation.changed",

@@ -6,6 +6,9 @@ from council.models import Member
 from sessions.models import Sitting
 from sessions.regions import render_regions
 
+# The hall screens' page: its frames are built apart (sessions/live.py `screen_frame`).
+SCREEN_PAGE = "screen"
+
 # Which live regions each kind of page shows. Events carry every region they change;
 # a tablet swaps only those present on its page.
 PAGE_REGIONS: dict[str, tuple[str, ...]] = {

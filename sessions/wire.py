@@ -16,12 +16,59 @@ the rest (a full socket buffer, a TLS or other transport, a closing socket) to T
 
 Anything else (another ASGI server, Channels' test communicator, a socket that is
 closing) gets None or False here, and the consumer sends the usual ASGI way.
+
+This reaches into private attributes of Daphne, Twisted and autobahn (pinned, with the
+whole tree, in requirements.lock). Should one of them change anyway, `deliver` never lets
+the exception cost a tablet its event: that frame goes the ASGI way, and so does every
+later one in this process (the fast path is switched off, logged once). A frame the fast
+path had half written before failing would reach the tablet twice: autobahn then closes
+the socket as garbled, and the tablet reconnects and resyncs.
 """
 
+import logging
+import threading
 from functools import partial
 from typing import Any
 
 from twisted.internet import tcp
+
+logger = logging.getLogger(__name__)
+
+
+class _FastPath:
+    enabled = True
+    announced = False
+    lock = threading.Lock()
+
+
+def fast_path_enabled() -> bool:
+    return _FastPath.enabled
+
+
+def deliver(protocol: Any, message: dict[str, Any], key: str, frame: str) -> bool:
+    """write_prepared(), never raising: False means "send it the ASGI way"."""
+    if not _FastPath.enabled:
+        return False
+    try:
+        written = write_prepared(protocol, message, key, frame)
+    except Exception:
+        switch_off()
+        return False
+    if written and not _FastPath.announced:
+        _FastPath.announced = True
+        logger.info("live frames are written straight to Daphne's sockets (sessions/wire.py)")
+    return written
+
+
+def switch_off() -> None:
+    """Off for the rest of this process; call from an `except` block (logs its traceback)."""
+    with _FastPath.lock:
+        was_on, _FastPath.enabled = _FastPath.enabled, False
+    if was_on:
+        logger.exception(
+            "the Daphne fast path failed; live frames go through the ASGI send from now on "
+            "in this process (check the pinned daphne, twisted and autobahn versions)"
+        )
 
 
 def daphne_protocol(send: Any) -> Any | None:

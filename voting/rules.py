@@ -117,7 +117,9 @@ class Rule:
 RESOLUTION_RULE = Rule(Base.TOTAL_DELEGATES, MORE_THAN_HALF)
 DISMISSAL_RULE = Rule(Base.TOTAL_DELEGATES, AT_LEAST_TWO_THIRDS)
 ELECTION_RULE = Rule(Base.TOTAL_DELEGATES, MORE_THAN_HALF)
-QUORUM_RULE = Rule(Base.TOTAL_DELEGATES, AT_LEAST_TWO_THIRDS)
+# The statutory quorum: at least two thirds of all delegates. The one source of the default
+# (council/models.py takes a new council's quorum fraction from it).
+QUORUM_THRESHOLD = AT_LEAST_TWO_THIRDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +260,7 @@ class QuorumState:
         return max(0, self.needed - self.present)
 
 
-def quorum(present: int, total: int, threshold: Threshold = AT_LEAST_TWO_THIRDS) -> QuorumState:
+def quorum(present: int, total: int, threshold: Threshold = QUORUM_THRESHOLD) -> QuorumState:
     """Whether enough delegates are checked in for the sitting to be valid.
 
     The default is the statutory two thirds of all delegates; a council whose

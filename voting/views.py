@@ -1,17 +1,16 @@
 """Thin views: parse the request, call a service, answer with a partial (htmx) or a redirect."""
 
-import csv
 import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
+from council.exports import csv_response
 from council.models import Member
 from council.web import htmx_ok, refusals_shown
 from sessions.errors import ActionRefused
@@ -98,14 +97,9 @@ def _selection(request: HttpRequest, poll: Poll) -> services.Selection:
 @login_required
 @require_GET
 def my_vote(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    # Read-only, like every GET (tests/council/test_read_only_gets.py): a poll's deadline
+    # is closed by its timer and the sweeper, not by 500 tablets asking at that instant.
     sitting, member = sitting_for(request.user, sitting_id)
-    deadline = (
-        Poll.objects.filter(sitting=sitting, state=PollState.OPEN)
-        .values_list("pk", "closes_at")
-        .first()
-    )
-    if deadline is not None and deadline[1] is not None and timezone.now() >= deadline[1]:
-        services.close_if_expired(deadline[0])  # tablets ask when their countdown ends
     return render(request, "voting/_partials/my_vote.html", my_vote_context(sitting, member))
 
 
@@ -319,10 +313,7 @@ def result_csv(request: HttpRequest, poll_id: int) -> HttpResponse:
     poll = _closed_poll(request, poll_id)
     view = poll_view(poll)
     result = view["result"]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) only with a BOM
-    writer = csv.writer(response)
+    response, writer = csv_response(f"poll-{poll.pk}.csv")
     writer.writerow([_("Vote"), poll.title])
     writer.writerow([_("Sitting"), poll.sitting.title])
     writer.writerow([_("Rule"), view["rule_text"]])

@@ -1,6 +1,5 @@
 """Requests to speak (a delegate's tablet) and the chair's speaker and timer buttons."""
 
-import csv
 import datetime
 from collections.abc import Callable
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import permissions
+from council.exports import csv_response
 from council.web import htmx_ok, optional_int, refusals_shown
 from sessions import speakers
 from sessions.errors import ActionRefused
@@ -121,10 +121,7 @@ def record(request: HttpRequest, sitting_id: int) -> HttpResponse:
     items = speaker_record(sitting)
     if request.GET.get("format") != "csv":
         return render(request, "sessions/speaker_record.html", {"sitting": sitting, "items": items})
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="speakers-{sitting.pk}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) only with a BOM
-    writer = csv.writer(response)
+    response, writer = csv_response(f"speakers-{sitting.pk}.csv")
     writer.writerow(
         [
             _("Item"),

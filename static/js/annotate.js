@@ -7,10 +7,11 @@
 //
 // Every change goes to IndexedDB first (annotations-store.js), then to the server over
 // HTTP; it leaves the queue only when the server confirmed it. Ids are made here
-// (crypto.randomUUID), so a change sent twice is stored once. Live updates arrive as DOM
+// (uuid.js), so a change sent twice is stored once. Live updates arrive as DOM
 // events from live.js: `live:annotations.own` (this member's devices), `.group`, `.sitting`.
 // Note text is only ever set with textContent / value: it is plain text everywhere.
 import { openStore } from "./annotations-store.js";
+import { uuid4 } from "./uuid.js";
 
 const tools = document.getElementById("annotate-tools");
 const root = document.getElementById("reader");
@@ -56,7 +57,8 @@ async function start() {
     draining: false,
     retry: 0,
     retryTimer: null,
-    limits: { points: 2000 },
+    // The server's limits (annotations/validation.py), from the page.
+    limits: JSON.parse(document.getElementById("annotation-limits").textContent),
   };
   window.councilAnnotations = state; // for whoever debugs a tablet
 
@@ -257,7 +259,7 @@ async function start() {
     layer.setPointerCapture(event.pointerId);
     if (state.tool === "pen" || state.tool === "highlight") {
       state.drawing = {
-        id: crypto.randomUUID(),
+        id: uuid4(),
         pointerId: event.pointerId,
         version_id: state.versionId,
         page: currentPage(),
@@ -290,7 +292,7 @@ async function start() {
       if (stroke.length >= state.limits.points) {
         // A very long stroke is saved in parts rather than refused.
         finishStroke();
-        state.drawing = { ...drawing, id: crypto.randomUUID(), data: { ...drawing.data, strokes: [[next]] } };
+        state.drawing = { ...drawing, id: uuid4(), data: { ...drawing.data, strokes: [[next]] } };
         return;
       }
     }
@@ -366,12 +368,12 @@ async function start() {
     selection.removeAllRanges();
     commit(
       {
-        id: crypto.randomUUID(),
+        id: uuid4(),
         version_id: state.versionId,
         page: currentPage(),
         kind: "highlight",
         colour: state.colour,
-        data: { rects: rects.slice(0, 50) },
+        data: { rects: rects.slice(0, state.limits.strokes) },
         visibility: "private",
         deleted: false,
         author_id: memberId,
@@ -417,7 +419,7 @@ async function start() {
       // a later live update must not make an older edit look newer (services.py's rule).
       base: existing ? existing.base : state.serverRevision.get(annotation.id) || 0,
       payload: payloadOf(annotation),
-      stamp: crypto.randomUUID(),
+      stamp: uuid4(),
       queuedAt: existing ? existing.queuedAt : Date.now(),
     });
     drain();
@@ -675,7 +677,7 @@ async function start() {
       if (!annotation && spot && body) {
         commit(
           {
-            id: crypto.randomUUID(),
+            id: uuid4(),
             version_id: state.versionId,
             page: currentPage(),
             kind: "note",

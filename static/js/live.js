@@ -106,6 +106,8 @@
       return;
     }
     if (message.type === "snapshot") {
+      // The member chose another language on another device: the regions come in it now.
+      if (message.language) document.documentElement.lang = message.language;
       swapRegions(message.regions);
       live.lastSeq = message.seq;
       live.snapshots += 1;

@@ -2,21 +2,12 @@
 // - gives each ballot a client-made submission id, kept until the server has answered,
 //   so a retry after a network error is recognised and creates no second ballot;
 // - disables the ballot while the live connection is down, and says why;
-// - counts down to a poll's deadline and asks the server to close it at zero.
+// - counts down to a poll's deadline and refreshes the delegate's panel at zero (the
+//   server's timer and sweeper close the poll; a GET never does).
+import { uuid4 } from "./uuid.js";
+
 (() => {
-  "use strict";
-
   const pending = new Map(); // poll id -> submission id of the ballot not yet answered
-
-  function uuid4() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    // Plain http on the hall's LAN has no crypto.randomUUID (secure contexts only).
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
 
   function liveState() {
     return (window.councilLive && window.councilLive.state) || "connecting";

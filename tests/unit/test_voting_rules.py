@@ -12,7 +12,6 @@ from voting.rules import (
     DISMISSAL_RULE,
     ELECTION_RULE,
     MORE_THAN_HALF,
-    QUORUM_RULE,
     RESOLUTION_RULE,
     Base,
     Comparison,
@@ -337,7 +336,6 @@ def test_quorum_with_ninety_five_delegates_is_not_reached_at_sixty_three_but_is_
 def test_the_quorum_fraction_can_be_set_per_council():
     assert quorum(48, 95, MORE_THAN_HALF).reached
     assert not quorum(71, 95, AT_LEAST_THREE_QUARTERS).reached
-    assert Rule(Base.TOTAL_DELEGATES, AT_LEAST_TWO_THIRDS) == QUORUM_RULE
 
 
 def test_a_council_without_delegates_never_has_a_quorum_and_impossible_presence_is_rejected():

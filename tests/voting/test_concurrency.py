@@ -13,6 +13,7 @@ from tests.conftest import make_member
 from tests.voting.conftest import open_motion, option, present
 from voting import services
 from voting.models import Ballot, BallotReceipt, Poll, PollState
+from voting.services.common import locked_poll
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,8 +55,8 @@ def test_a_ballot_racing_the_close_is_refused_and_not_counted(
     poll = open_motion(chair, live_sitting)
     yes = option(poll, "yes").pk
     with transaction.atomic():
-        # The chair's close takes the poll's lock first...
-        Poll.objects.select_for_update().get(pk=poll.pk)
+        # The chair's close takes the poll's locks first (its sitting's, then its own)...
+        locked_poll(poll, chair)
         thread, outcome = in_thread(services.cast_ballot, delegate, poll, {yes: "x"}, uuid.uuid4())
         # ...the ballot arrives meanwhile and waits for it...
         wait_until_blocked_on_a_lock()

@@ -175,20 +175,6 @@ def test_a_late_ballot_is_refused_with_a_message(live_sitting, chair, council):
     assert "This vote is closed: your ballot was not counted." in response.content.decode()
 
 
-def test_the_own_panel_closes_an_expired_poll(live_sitting, chair, delegate):
-    import datetime
-
-    from django.utils import timezone
-
-    poll = open_motion(chair, live_sitting)
-    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert (
-        client_for(delegate).get(reverse("voting:my_vote", args=[live_sitting.pk])).status_code
-        == 200
-    )
-    assert Poll.objects.get(pk=poll.pk).state == PollState.CLOSED
-
-
 @pytest.fixture
 def closed_poll(live_sitting, chair, delegate, council):
     council.total_delegates = 3

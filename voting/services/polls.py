@@ -2,10 +2,10 @@
 
 A countdown closes a poll without anyone pressing a button. Nothing depends on one
 mechanism being alive: a ballot arriving after ``closes_at`` is refused and closes the
-poll (under the poll's row lock, so it cannot race a chair's close); any read of a
-delegate's own panel after the deadline closes it too (tablets ask when their countdown
-ends); a timer thread in the process that opened the poll fires at the deadline; and
-``manage.py close_expired_polls --every 5`` covers a restart in between.
+poll (under the poll's row lock, so it cannot race a chair's close); a timer thread in
+the process that opened the poll fires at the deadline; and ``manage.py
+close_expired_polls --every 5`` (the `sweeper` line of the Procfile) covers a restart in
+between. Reads never close a poll: GETs are read-only (tests/council/test_read_only_gets.py).
 """
 
 import datetime
