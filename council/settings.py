@@ -270,3 +270,6 @@ ANNOTATIONS_MAX_PAYLOAD_BYTES = env_int("ANNOTATIONS_MAX_PAYLOAD_BYTES", 256 * 1
 ANNOTATIONS_MOVE_SIMILARITY = env_int("ANNOTATIONS_MOVE_SIMILARITY", 60, minimum=1)
 if ANNOTATIONS_MOVE_SIMILARITY > 100:
     raise ImproperlyConfigured("ANNOTATIONS_MOVE_SIMILARITY is a percentage: at most 100.")
+
+# --- Follow-up (issue 15, followup/): conclusions, agencies and their tasks.
+INSTALLED_APPS += ["followup"]
