@@ -1,0 +1,73 @@
+"""Send what waits in the outbox (Dispatch rows): e-mail and Web Push, each at most once.
+
+A row is claimed (pending -> sending, a conditional UPDATE) before anything leaves; a worker
+killed between the claim and `sent` leaves it "sending" and nobody sends it again: a
+reminder twice is the failure the council asked us to avoid, and the in-app notification
+is there either way.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import timezone
+
+from notifications import push
+from notifications.models import Channel, Dispatch, DispatchState
+
+logger = logging.getLogger(__name__)
+BATCH = 200
+
+
+def subject_and_body(dispatch: Dispatch) -> tuple[str, str]:
+    """The first line is the subject; the link goes under the text."""
+    notification = dispatch.notification
+    url = notification.url
+    if url.startswith("/"):
+        url = settings.SITE_URL + url
+    body = f"{notification.text}\n\n{url}" if url else notification.text
+    return notification.text.partition("\n")[0][:200], body
+
+
+def send_one(dispatch: Dispatch) -> None:
+    if dispatch.channel == Channel.EMAIL:
+        subject, body = subject_and_body(dispatch)
+        EmailMessage(subject, body, to=[dispatch.notification.user.email]).send()
+    elif dispatch.channel == Channel.PUSH:
+        push.send(dispatch.notification)
+
+
+def claim(dispatch_id: int) -> bool:
+    return bool(
+        Dispatch.objects.filter(pk=dispatch_id, state=DispatchState.PENDING).update(
+            state=DispatchState.SENDING, claimed_at=timezone.now()
+        )
+    )
+
+
+def send_pending(limit: int | None = None) -> int:
+    """Send pending dispatches, oldest first; how many were sent."""
+    sent = 0
+    while limit is None or sent < limit:
+        ids = list(
+            Dispatch.objects.filter(state=DispatchState.PENDING)
+            .order_by("id")
+            .values_list("id", flat=True)[:BATCH]
+        )
+        if not ids:
+            break
+        for dispatch_id in ids:
+            if not claim(dispatch_id):
+                continue  # another worker has it
+            dispatch = Dispatch.objects.select_related("notification__user").get(pk=dispatch_id)
+            try:
+                send_one(dispatch)
+            except Exception as exc:
+                logger.warning("could not send %s", dispatch, exc_info=True)
+                dispatch.state, dispatch.error = DispatchState.FAILED, str(exc)[:500]
+                dispatch.save(update_fields=["state", "error"])
+                continue
+            dispatch.state, dispatch.sent_at = DispatchState.SENT, timezone.now()
+            dispatch.save(update_fields=["state", "sent_at"])
+            sent += 1
+    return sent
