@@ -9,12 +9,15 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from council import lookup
-from council.models import Member
+from council.models import Member, Role
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where it works."""
+    if Member.objects.filter(user_id=request.user.pk, role=Role.AGENCY).exists():
+        # An agency's officer works on the tasks given to the agency ("Việc được giao").
+        return redirect("followup:my_tasks")
     memberships = list(lookup.memberships(request.user))
     if not memberships:
         return render(request, "council/no_membership.html", status=403)

@@ -293,6 +293,19 @@ class ExtensionRequest(models.Model):
         return f"{self.task_id} -> {self.requested_deadline}"
 
 
+EVENT_LABELS = {
+    "assigned": _("assigned"),
+    "acknowledged": _("acknowledged"),
+    "progress": _("reported progress"),
+    "reported": _("reported"),
+    "accepted": _("accepted as done"),
+    "returned": _("sent back"),
+    "extension_requested": _("asked for more time"),
+    "extension_granted": _("granted more time"),
+    "extension_refused": _("refused more time"),
+}
+
+
 class TaskEvent(models.Model):
     """The task's history as its agency and the council see it (the audit log is the
     council's legal record; this is the readable story on the task's page)."""
@@ -309,6 +322,10 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.kind}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))
 
 
 class ReviewItem(models.Model):
