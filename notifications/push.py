@@ -1,4 +1,4 @@
-"""Web Push (RFC 8030/8291) with VAPID (RFC 8292) to the installed PWA."""
+"""Web Push (RFC 8030/8291) with VAPID (RFC 8292: "Authorization: vapid t=..., k=...")."""
 
 import base64
 import json
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
-from py_vapid import Vapid01
+from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
 from notifications.models import Notification, PushSubscription
@@ -27,7 +27,7 @@ def _key_file() -> Path:
     if not path.exists():
         # The demo: one key pair for every process, kept like the secret key.
         path.parent.mkdir(parents=True, exist_ok=True)
-        key = Vapid01()
+        key = Vapid02()
         key.generate_keys()
         key.save_key(str(path))
         path.chmod(0o600)
@@ -35,8 +35,8 @@ def _key_file() -> Path:
 
 
 @cache
-def vapid() -> Vapid01:
-    return Vapid01.from_file(str(_key_file()))
+def vapid() -> Vapid02:
+    return Vapid02.from_file(str(_key_file()))
 
 
 def public_key() -> str:
