@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 SWEEP_PATH = "followup.reminders.sweep_reminders"
 # A digest lists this many reminders, then says how many more (the task list has them all).
 DIGEST_LINES = 40
+COMMIT_EVERY = 50
 TO_AGENCY = {Kind.NOT_ACKNOWLEDGED, Kind.BEFORE, Kind.DUE_TODAY, Kind.OVERDUE}
 
 
@@ -244,14 +245,19 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
         PushSubscription.objects.filter(user_id__in=by_user).values_list("user_id", flat=True)
     )
     people = reminders = 0
-    for user_id, items in by_user.items():
-        channels = [
-            c for c, has in ((Channel.EMAIL, emails), (Channel.PUSH, pushes)) if user_id in has
-        ]
-        language = languages.get(user_id) or settings.LANGUAGE_CODE
-        if write_digest(user_id, items, day, language, channels):
-            people += 1
-            reminders += len(items)
+    users = list(by_user.items())
+    # One commit per batch of people (each person in a savepoint of their own): a commit per
+    # person cost 12 s for 400 people on PostgreSQL. A worker killed mid-batch loses the
+    # batch's uncommitted digests; the next sweep writes them.
+    for start in range(0, len(users), COMMIT_EVERY):
+        with transaction.atomic():
+            for user_id, items in users[start : start + COMMIT_EVERY]:
+                channels = [Channel.EMAIL] if user_id in emails else []
+                channels += [Channel.PUSH] if user_id in pushes else []
+                language = languages.get(user_id) or settings.LANGUAGE_CODE
+                if write_digest(user_id, items, day, language, channels):
+                    people += 1
+                    reminders += len(items)
     return {"people": people, "reminders": reminders}
 
 
