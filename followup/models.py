@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from council.models import Council, Member
 from sessions.models import AgendaItem, Sitting
@@ -106,12 +107,13 @@ class Conclusion(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    ASSIGNED = "assigned", _("Assigned")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    IN_PROGRESS = "in_progress", _("In progress")
-    REPORTED = "reported", _("Reported")
-    DONE = "done", _("Done")
-    RETURNED = "returned", _("Returned")
+    # A context of their own: a sitting is "in progress" (đang diễn ra) in other words.
+    ASSIGNED = "assigned", pgettext_lazy("task status", "Assigned")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("task status", "Acknowledged")
+    IN_PROGRESS = "in_progress", pgettext_lazy("task status", "In progress")
+    REPORTED = "reported", pgettext_lazy("task status", "Reported")
+    DONE = "done", pgettext_lazy("task status", "Done")
+    RETURNED = "returned", pgettext_lazy("task status", "Returned")
 
 
 # The agency still owes work on these: a deadline passed in one of them makes the task overdue.

@@ -51,8 +51,11 @@ def _task_context(task: Task, member) -> dict:  # type: ignore[no-untyped-def]
         side = lifecycle.Side.AGENCY
     elif is_staff(member):
         side = lifecycle.Side.ASSIGNER
-    moves = [m.value for m in lifecycle.moves_from(task.status, side)] if side else []
     pending = task.extensions.filter(state=ExtensionState.PENDING).first()
+    moves = [m.value for m in lifecycle.moves_from(task.status, side)] if side else []
+    # One extension request at a time: asked while none waits, decided while one does.
+    hidden = lifecycle.Move.REQUEST_EXTENSION if pending else lifecycle.Move.DECIDE_EXTENSION
+    moves = [m for m in moves if m != hidden]
     return {
         "task": task,
         "member": member,
@@ -80,7 +83,9 @@ def _done(request: HttpRequest, task_id: int) -> HttpResponse:
     """After a move: the task's fresh body for htmx, the task page for a plain post."""
     if getattr(request, "htmx", False):
         task, member = task_for(request.user, task_id)
-        return render(request, "followup/_task_body.html", _task_context(task, member))
+        response = render(request, "followup/_task_body.html", _task_context(task, member))
+        response["HX-Trigger"] = "followup:saved"
+        return response
     return redirect(reverse("followup:task", args=[task_id]))
 
 

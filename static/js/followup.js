@@ -16,7 +16,11 @@ function announce(detail) {
 
 function setConnection(state) {
   const indicator = document.getElementById("connection");
-  if (indicator) indicator.dataset.state = state;
+  if (!indicator) return;
+  indicator.dataset.state = state;
+  const label = indicator.querySelector(".connection-label");
+  const key = `label${state[0].toUpperCase()}${state.slice(1)}`;
+  if (label && label.dataset[key]) label.textContent = label.dataset[key];
 }
 
 function connect(path, attempt = 0, everConnected = false) {
@@ -32,7 +36,7 @@ function connect(path, attempt = 0, everConnected = false) {
     }
     if (message.type === "hello") {
       opened = true;
-      setConnection("connected");
+      setConnection("online");
       document.body.dataset.followupConnected = "true";
       // Back after a break: what changed meanwhile was not pushed to this page.
       if (everConnected) announce({ type: "resync" });
@@ -41,7 +45,7 @@ function connect(path, attempt = 0, everConnected = false) {
     if (message.type === "task" || message.type === "conclusion") announce(message);
   });
   socket.addEventListener("close", (event) => {
-    setConnection("offline");
+    setConnection(FINAL_CLOSE_CODES.has(event.code) ? "closed" : "reconnecting");
     delete document.body.dataset.followupConnected;
     if (FINAL_CLOSE_CODES.has(event.code)) return;
     const next = opened ? 0 : attempt + 1;

@@ -99,7 +99,7 @@ def test_a_stale_tablet_is_refused_with_nothing_saved(personas, task, officer):
     # The second tablet still shows version 1.
     with pytest.raises(StaleState) as stale:
         agency_moves.report_progress(officer, task.pk, 1, 30, "Từ máy tính bảng cũ")
-    assert "another device" in str(stale.value.message)
+    assert "thiết bị khác" in str(stale.value.message)  # the Vietnamese message, clear
     task.refresh_from_db()
     assert task.status == TaskStatus.ACKNOWLEDGED and task.progress == 0
 
