@@ -74,21 +74,20 @@ class Due:
 
 
 def _open_tasks() -> list[dict[str, Any]]:
-    return list(
-        Task.objects.filter(status__in=OPEN_STATUSES).values(
-            "id",
-            "status",
-            "deadline",
-            "created_at",
-            "acknowledged_at",
-            "title",
-            "agency_id",
-            "agency__short_name",
-            "agency__head__user_id",
-            "assignee__user_id",
-            "assigned_by__user_id",
-        )
+    rows: Any = Task.objects.filter(status__in=OPEN_STATUSES).values(
+        "id",
+        "status",
+        "deadline",
+        "created_at",
+        "acknowledged_at",
+        "title",
+        "agency_id",
+        "agency__short_name",
+        "agency__head__user_id",
+        "assignee__user_id",
+        "assigned_by__user_id",
     )
+    return list(rows)
 
 
 def _agency_users() -> dict[int, list[int]]:
@@ -189,7 +188,12 @@ def digest_url() -> str:
 
 
 def write_digest(
-    user_id: int, items: list[Due], day: datetime.date, language: str, channels: list[str]
+    user_id: int,
+    items: list[Due],
+    day: datetime.date,
+    language: str,
+    channels: list[str],
+    url: str = "",
 ) -> bool:
     """Record and write one person's reminders of `day`; False if another sweep did."""
     with translation.override(language):
@@ -198,7 +202,7 @@ def write_digest(
         with transaction.atomic():
             notification, created = Notification.objects.get_or_create(
                 dedupe_key=f"digest:{user_id}:{day.isoformat()}",
-                defaults={"user_id": user_id, "kind": "reminders", "text": text},
+                defaults={"user_id": user_id, "kind": "reminders", "text": text, "url": url},
             )
             Delivery.objects.bulk_create(
                 [
@@ -212,9 +216,7 @@ def write_digest(
                 ]
             )
             if created:
-                notification.url = digest_url()
-                notification.save(update_fields=["url"])
-                queue_channels(notification, channels)
+                queue_channels(notification, channels, enqueue=False)
             else:
                 # Found later the same day (a task reassigned, a deadline moved): added to
                 # the day's digest, unread again; its e-mail and push already went.
@@ -222,7 +224,7 @@ def write_digest(
                 previous.text = (previous.text + "\n" + text.partition("\n")[2])[:20000]
                 previous.read_at = None
                 previous.save(update_fields=["text", "read_at"])
-                queue_channels(previous, [])
+                queue_channels(previous, [], enqueue=False)
     except IntegrityError:
         return False
     return True
@@ -245,6 +247,7 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
         PushSubscription.objects.filter(user_id__in=by_user).values_list("user_id", flat=True)
     )
     people = reminders = 0
+    url = digest_url()
     users = list(by_user.items())
     # One commit per batch of people (each person in a savepoint of their own): a commit per
     # person cost 12 s for 400 people on PostgreSQL. A worker killed mid-batch loses the
@@ -252,10 +255,10 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     for start in range(0, len(users), COMMIT_EVERY):
         with transaction.atomic():
             for user_id, items in users[start : start + COMMIT_EVERY]:
-                channels = [Channel.EMAIL] if user_id in emails else []
+                channels: list[str] = [Channel.EMAIL] if user_id in emails else []
                 channels += [Channel.PUSH] if user_id in pushes else []
                 language = languages.get(user_id) or settings.LANGUAGE_CODE
-                if write_digest(user_id, items, day, language, channels):
+                if write_digest(user_id, items, day, language, channels, url):
                     people += 1
                     reminders += len(items)
     return {"people": people, "reminders": reminders}

@@ -6,7 +6,6 @@ report, acceptance...); nothing leaves the process before commit.
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -16,7 +15,7 @@ from notifications.models import Channel, Dispatch, Notification, PushSubscripti
 
 def channels_for(user: Any) -> list[str]:
     """E-mail where the user has an address, Web Push where a browser of theirs allowed it."""
-    channels = []
+    channels: list[str] = []
     if getattr(user, "email", ""):
         channels.append(Channel.EMAIL)
     if PushSubscription.objects.filter(user=user).exists():
@@ -25,7 +24,7 @@ def channels_for(user: Any) -> list[str]:
 
 
 def notify(
-    user: AbstractBaseUser,
+    user: Any,
     kind: str,
     text: str,
     url: str = "",
@@ -39,7 +38,7 @@ def notify(
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, text=text[:20000], url=url[:500], dedupe_key=dedupe_key
+                user_id=user.pk, kind=kind, text=text[:20000], url=url[:500], dedupe_key=dedupe_key
             )
     except IntegrityError:
         if dedupe_key is None:
@@ -49,23 +48,26 @@ def notify(
     return notification
 
 
-def queue_channels(notification: Notification, channels: list[str]) -> None:
-    """Dispatch rows for `channels`, then, after commit, the live count and a delivery job."""
+def queue_channels(
+    notification: Notification, channels: list[str], *, enqueue: bool = True
+) -> None:
+    """Dispatch rows for `channels`, then, after commit, the live count and (unless the
+    caller sends them itself, as the reminder sweep does) a delivery job."""
     Dispatch.objects.bulk_create(
         [Dispatch(notification=notification, channel=c) for c in channels],
         ignore_conflicts=True,
     )
     user_id = notification.user_id
-    transaction.on_commit(lambda: after_commit(user_id, bool(channels)))
+    transaction.on_commit(lambda: after_commit(user_id, enqueue and bool(channels)))
 
 
 def after_commit(user_id: int, dispatch: bool) -> None:
     from notifications.live import publish_unread
-    from notifications.tasks import deliver_pending
+    from notifications.tasks import enqueue_delivery
 
     publish_unread(user_id)
     if dispatch:
-        deliver_pending.enqueue()
+        enqueue_delivery()
 
 
 def unread(user: Any) -> QuerySet[Notification]:

@@ -19,13 +19,19 @@ PAGE_SIZE = 50
 MAX_SUBSCRIPTION_BYTES = 4096
 
 
+def _user_id(request: HttpRequest) -> int:
+    return int(request.user.pk or 0)  # login_required: never 0
+
+
 def _list_response(request: HttpRequest) -> HttpResponse:
-    rows = Notification.objects.filter(user=request.user).only(
+    rows = Notification.objects.filter(user_id=_user_id(request)).only(
         "id", "kind", "text", "url", "read_at", "created_at"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "unread_count": services.unread(request.user).count()}
-    template = "notifications/_list.html" if request.htmx else "notifications/list.html"
+    template = (
+        "notifications/_list.html" if getattr(request, "htmx", False) else "notifications/list.html"
+    )
     return render(request, template, context)
 
 
@@ -40,7 +46,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     with transaction.atomic():
         services.mark_read(request.user, notification_id)
-    return _list_response(request) if request.htmx else redirect("notifications:list")
+    return (
+        _list_response(request)
+        if getattr(request, "htmx", False)
+        else redirect("notifications:list")
+    )
 
 
 @login_required
@@ -48,7 +58,11 @@ def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         services.mark_read(request.user, None)
-    return _list_response(request) if request.htmx else redirect("notifications:list")
+    return (
+        _list_response(request)
+        if getattr(request, "htmx", False)
+        else redirect("notifications:list")
+    )
 
 
 def _subscription(request: HttpRequest) -> dict[str, Any] | None:
@@ -80,7 +94,7 @@ def push_subscribe(request: HttpRequest) -> HttpResponse:
     # The endpoint names a browser: if another user signed in on it, it is theirs now.
     PushSubscription.objects.update_or_create(
         endpoint=found["endpoint"],
-        defaults={"user": request.user, "p256dh": found["p256dh"], "auth": found["auth"]},
+        defaults={"user_id": _user_id(request), "p256dh": found["p256dh"], "auth": found["auth"]},
     )
     return JsonResponse({"ok": True}, status=201)
 
@@ -91,5 +105,5 @@ def push_unsubscribe(request: HttpRequest) -> HttpResponse:
     found = _subscription(request)
     if found is None:
         return JsonResponse({"error": _("This is not a push subscription.")}, status=400)
-    PushSubscription.objects.filter(user=request.user, endpoint=found["endpoint"]).delete()
+    PushSubscription.objects.filter(user_id=_user_id(request), endpoint=found["endpoint"]).delete()
     return JsonResponse({"ok": True})
