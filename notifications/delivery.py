@@ -17,6 +17,7 @@ from notifications.models import Channel, Dispatch, DispatchState
 
 logger = logging.getLogger(__name__)
 BATCH = 200
+MAX_ATTEMPTS = 3
 
 
 def subject_and_body(dispatch: Dispatch) -> tuple[str, str]:
@@ -48,9 +49,11 @@ def claim(dispatch_id: int) -> bool:
 def send_pending(limit: int | None = None) -> int:
     """Send pending dispatches, oldest first; how many were sent."""
     sent = 0
+    failed: set[int] = set()  # retried by the next run, not this one
     while limit is None or sent < limit:
         ids = list(
             Dispatch.objects.filter(state=DispatchState.PENDING)
+            .exclude(pk__in=failed)
             .order_by("id")
             .values_list("id", flat=True)[:BATCH]
         )
@@ -63,9 +66,18 @@ def send_pending(limit: int | None = None) -> int:
             try:
                 send_one(dispatch)
             except Exception as exc:
+                # Nothing left: safe to try again later (the push sends to each browser
+                # and raises only when none took it).
                 logger.warning("could not send %s", dispatch, exc_info=True)
-                dispatch.state, dispatch.error = DispatchState.FAILED, str(exc)[:500]
-                dispatch.save(update_fields=["state", "error"])
+                dispatch.attempts += 1
+                dispatch.state = (
+                    DispatchState.PENDING
+                    if dispatch.attempts < MAX_ATTEMPTS
+                    else DispatchState.FAILED
+                )
+                dispatch.error = str(exc)[:500]
+                dispatch.save(update_fields=["state", "attempts", "error"])
+                failed.add(dispatch.pk)
                 continue
             dispatch.state, dispatch.sent_at = DispatchState.SENT, timezone.now()
             dispatch.save(update_fields=["state", "sent_at"])

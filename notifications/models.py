@@ -74,6 +74,9 @@ class Dispatch(models.Model):
     state = models.CharField(
         max_length=10, choices=DispatchState.choices, default=DispatchState.PENDING
     )
+    # A send that failed (SMTP down, a push service's 5xx) goes back to pending for the next
+    # delivery run, up to delivery.MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)

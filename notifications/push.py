@@ -59,6 +59,7 @@ def send(notification: Notification) -> int:
     """Push to each of the user's browsers; forget the gone ones. How many accepted it."""
     data = payload(notification)
     accepted = 0
+    errors: list[WebPushException] = []
     for subscription in PushSubscription.objects.filter(user_id=notification.user_id):
         try:
             webpush(
@@ -78,6 +79,10 @@ def send(notification: Notification) -> int:
             if status in GONE:
                 subscription.delete()
                 continue
-            raise
+            logger.warning("push to %s failed: %s", subscription.endpoint[:60], exc)
+            errors.append(exc)
+            continue
         accepted += 1
+    if errors and not accepted:
+        raise errors[0]
     return accepted

@@ -110,11 +110,26 @@ def test_a_gone_subscription_is_removed(officer, push_service, status):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_push_service_marks_the_dispatch_failed_and_keeps_the_subscription(
-    officer, push_service
-):
+def test_a_failing_push_service_is_tried_again_on_later_runs_then_given_up(officer, push_service):
     push_service.status = 500
     notify(officer, "reminders", TEXT)
     assert send_pending() == 0
-    assert Dispatch.objects.get().state == DispatchState.FAILED
+    dispatch = Dispatch.objects.get()
+    assert (dispatch.state, dispatch.attempts) == (DispatchState.PENDING, 1)
+    send_pending()
+    send_pending()
+    dispatch.refresh_from_db()
+    assert (dispatch.state, dispatch.attempts) == (DispatchState.FAILED, 3)
+    assert len(push_service.received) == 3
     assert PushSubscription.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_push_service_that_recovers_gets_it_once(officer, push_service):
+    push_service.status = 503
+    notify(officer, "reminders", TEXT)
+    send_pending()
+    push_service.status = 201
+    assert send_pending() == 1
+    assert send_pending() == 0
+    assert Dispatch.objects.get().state == DispatchState.SENT
