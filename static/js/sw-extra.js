@@ -148,8 +148,10 @@
 
   self.addEventListener('notificationclick', (event) => {
     event.notification.close();
-    const url = new URL(event.notification.data && event.notification.data.url || '/', self.location.origin);
-    if (url.origin !== self.location.origin) return;
+    const target = new URL((event.notification.data && event.notification.data.url) || '/', self.location.origin);
+    // Only ever our own pages: SITE_URL may name another host than the one the app was
+    // installed from, so the path is opened here.
+    const url = new URL(target.pathname + target.search, self.location.origin);
     event.waitUntil(
       self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((clients) => {
         for (const client of clients) {
