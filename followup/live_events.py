@@ -12,6 +12,9 @@ Regions (each one partial, rendered once per event, never per viewer):
 
 from typing import Any, TypedDict
 
+from django.template.loader import render_to_string
+from django.utils import translation
+
 from sessions import events, regions, state
 from sessions.events import CURRENT_ITEM_CHANGED, EventType
 from sessions.models import Sitting
@@ -61,10 +64,24 @@ def _conclusions(sitting: Sitting) -> dict[str, Any]:
     )
 
 
-def _review(sitting: Sitting) -> dict[str, Any]:
+def _review_data(sitting: Sitting) -> dict[str, Any]:
     from followup.queries import review_of
 
     return regions.memoized(("followup-review", sitting.pk), lambda: review_of(sitting))
+
+
+def _review(sitting: Sitting) -> dict[str, Any]:
+    """The review's table, rendered once per language for both regions that show it (the
+    tablets' and the hall screen's): with hundreds of conclusions it is the costly part."""
+    data = _review_data(sitting)
+    if not data["review"]:
+        return data
+    language = translation.get_language()
+    table = regions.memoized(
+        ("followup-review-table", sitting.pk, language),
+        lambda: render_to_string("followup/_partials/review_table.html", data),
+    )
+    return {"review": True, "table": table}
 
 
 def _screen(sitting: Sitting) -> dict[str, Any]:
@@ -85,8 +102,13 @@ def register() -> None:
     events.add_regions(CURRENT_ITEM_CHANGED, ("screen-followup",))
     for region in (
         regions.Region("followup-conclusions", "followup/_partials/conclusions.html", _conclusions),
-        regions.Region("followup-review", "followup/_partials/review.html", _review),
-        regions.Region("screen-followup", "followup/_partials/screen.html", _screen),
+        # Worded: built in each language, so that the table is rendered once per language.
+        regions.Region(
+            "followup-review", "followup/_partials/review.html", _review, worded_context=True
+        ),
+        regions.Region(
+            "screen-followup", "followup/_partials/screen.html", _screen, worded_context=True
+        ),
     ):
         regions.register(region)
     for page, region_ids in PAGES.items():

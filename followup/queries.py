@@ -41,57 +41,69 @@ def is_review_item(item_id: int) -> bool:
 STATUS_ORDER = [s.value for s in TaskStatus]
 
 
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def review_of(sitting: Sitting, today: datetime.date | None = None) -> dict[str, Any]:
     """For a sitting with a follow-up review item: the earlier sittings' conclusions, each with
-    its tasks counted by status, how many are late, and the agencies they went to."""
+    its tasks counted by status, how many are late, and the agencies they went to.
+
+    Plain values, not model instances: a review may list hundreds of conclusions and
+    thousands of tasks, and is rebuilt on each task change (bench/followup_bench.py)."""
     if not ReviewItem.objects.filter(item__sitting=sitting).exists():
         return {"review": False}
     today = today or timezone.localdate()
-    earlier = Q(sitting__council_id=sitting.council_id, sitting__number__lt=sitting.number)
     conclusions = list(
-        Conclusion.objects.filter(earlier)
-        .select_related("sitting")
-        .only("id", "number", "text", "sitting__id", "sitting__number", "sitting__title")
+        Conclusion.objects.filter(
+            sitting__council_id=sitting.council_id, sitting__number__lt=sitting.number
+        )
         .order_by("-sitting__number", "number")
+        .values_list("id", "number", "text", "sitting_id", "sitting__title")
     )
-    tasks = Task.objects.filter(
-        conclusion__sitting__council_id=sitting.council_id,
-        conclusion__sitting__number__lt=sitting.number,
-    )
+    # By the conclusions' ids: no join back to the sittings for each of 10,000 tasks.
+    tasks = Task.objects.filter(conclusion_id__in=[c[0] for c in conclusions])
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     late: dict[int, int] = defaultdict(int)
-    for row in tasks.values("conclusion_id", "status").annotate(
-        n=Count("id"), late=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today))
+    for conclusion_id, status, n, n_late in (
+        tasks.values("conclusion_id", "status")
+        .annotate(
+            n=Count("id"),
+            late=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+        )
+        .values_list("conclusion_id", "status", "n", "late")
     ):
-        counts[row["conclusion_id"]][row["status"]] = row["n"]
-        late[row["conclusion_id"]] += row["late"]
+        counts[conclusion_id][status] = n
+        late[conclusion_id] += n_late
     agencies: dict[int, list[str]] = defaultdict(list)
-    for row in (
-        tasks.values("conclusion_id", "agency__short_name")
+    for conclusion_id, short_name in (
+        tasks.values_list("conclusion_id", "agency__short_name")
         .order_by("conclusion_id", "agency__short_name")
         .distinct()
     ):
-        agencies[row["conclusion_id"]].append(row["agency__short_name"])
+        agencies[conclusion_id].append(short_name)
     labels = dict(TaskStatus.choices)
     sittings: list[dict[str, Any]] = []
     totals = {"tasks": 0, "done": 0, "late": 0}
-    for conclusion in conclusions:
-        by_status = counts.get(conclusion.pk, {})
+    for pk, number, text, sitting_id, sitting_title in conclusions:
+        by_status = counts.get(pk, {})
         total = sum(by_status.values())
         done = by_status.get(TaskStatus.DONE, 0)
         row = {
-            "conclusion": conclusion,
+            "id": pk,
+            "number": number,
+            "text": _short(text),
             "total": total,
             "done": done,
-            "late": late.get(conclusion.pk, 0),
+            "late": late.get(pk, 0),
             "percent": round(100 * done / total) if total else 0,
             "statuses": [(s, labels[s], by_status[s]) for s in STATUS_ORDER if by_status.get(s)],
-            "agencies": agencies.get(conclusion.pk, []),
+            "agencies": ", ".join(agencies.get(pk, [])),
         }
         totals["tasks"] += total
         totals["done"] += done
         totals["late"] += row["late"]
-        if not sittings or sittings[-1]["sitting"].pk != conclusion.sitting_id:
-            sittings.append({"sitting": conclusion.sitting, "rows": []})
+        if not sittings or sittings[-1]["id"] != sitting_id:
+            sittings.append({"id": sitting_id, "title": sitting_title, "rows": []})
         sittings[-1]["rows"].append(row)
     return {"review": True, "sittings": sittings, "totals": totals}

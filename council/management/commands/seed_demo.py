@@ -182,7 +182,7 @@ class Command(BaseCommand):
         from followup.demo import seed_followup
 
         lines = seed_followup(sitting, DEMO_PASSWORD)
-        self.stdout.write("  agencies (their assigned tasks, \"Việc được giao\"):")
+        self.stdout.write('  agencies (their assigned tasks, "Việc được giao"):')
         for line in lines:
             self.stdout.write(line)
 
