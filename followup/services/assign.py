@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from council.audit import log_action
 from council.models import Member
-from followup import live_push
+from followup import live_push, notices
 from followup.models import Agency, AgencyMembership, Conclusion, Priority, Task, TaskEvent
 from followup.permissions import is_staff
 from followup.services.common import sittings_to_tell
@@ -76,4 +76,5 @@ def assign_task(
             {"agency": agency.pk, "conclusion": conclusion.pk, "deadline": deadline.isoformat()},
         )
         live_push.task_changed(task, "assigned", sittings)
+        notices.task_changed(task, "assigned")
     return task

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from council.audit import log_action
 from council.models import Member
-from followup import lifecycle, live_push
+from followup import lifecycle, live_push, notices
 from followup.models import ReviewItem, Task, TaskEvent
 from followup.permissions import is_staff, may_act_for_agency
 from sessions.errors import ActionRefused, NotAllowed, StaleState
@@ -88,3 +88,4 @@ def record(
     TaskEvent.objects.create(task=task, kind=kind, actor=actor, note=note, data=data or {})
     log_action(actor, f"followup.task.{kind}", task, {"status": task.status, **(data or {})})
     live_push.task_changed(task, kind, sittings)
+    notices.task_changed(task, kind, note)

@@ -205,3 +205,27 @@ def test_overdue_is_derived_from_the_deadline(conclusion, agency, chair):
     assert late.is_overdue and late.days_late() == 3
     assert not reported.is_overdue
     assert set(Task.objects.overdue()) == {late}
+
+
+def test_the_agency_is_told_of_a_new_task_and_the_assigner_of_its_report(
+    conclusion, chair, agency, officer
+):
+    from followup.services.assign import assign_task
+    from notifications.models import Notification
+
+    task = assign_task(
+        chair,
+        conclusion,
+        agency_id=agency.pk,
+        deadline=conclusion.created_at.date() + datetime.timedelta(days=9),
+    )
+    told = Notification.objects.get(user=officer.user)
+    assert (
+        told.kind == "task_assigned"
+        and task.title in told.text
+        and told.text.startswith("Nhiệm vụ mới")
+    )
+    agency_moves.acknowledge(officer, task.pk, task.version)
+    task.refresh_from_db()
+    agency_moves.submit_report(officer, task.pk, task.version, "Xong", [])
+    assert Notification.objects.filter(user=chair.user, kind="task_reported").count() == 1
