@@ -12,7 +12,7 @@ import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -35,8 +35,8 @@ from followup.schedule import (
     next_slot,
 )
 from notifications.delivery import send_pending
-from notifications.models import Channel, Delivery, Notification, PushSubscription
-from notifications.services import queue_channels
+from notifications.live import publish_unread_many
+from notifications.models import Channel, Delivery, Dispatch, Notification, PushSubscription
 
 logger = logging.getLogger(__name__)
 SWEEP_PATH = "followup.reminders.sweep_reminders"
@@ -187,6 +187,10 @@ def digest_url() -> str:
         return reverse("notifications:list")
 
 
+def digest_key(user_id: int, day: datetime.date) -> str:
+    return f"digest:{user_id}:{day.isoformat()}"
+
+
 def write_digest(
     user_id: int,
     items: list[Due],
@@ -194,16 +198,32 @@ def write_digest(
     language: str,
     channels: list[str],
     url: str = "",
+    existing: int | None = None,
 ) -> bool:
-    """Record and write one person's reminders of `day`; False if another sweep did."""
+    """Record and write one person's reminders of `day` (`existing`: the id of their digest
+    of the day if there is one); False if another sweep did meanwhile."""
     with translation.override(language):
         text = digest_text(items, day)
     try:
         with transaction.atomic():
-            notification, created = Notification.objects.get_or_create(
-                dedupe_key=f"digest:{user_id}:{day.isoformat()}",
-                defaults={"user_id": user_id, "kind": "reminders", "text": text, "url": url},
-            )
+            if existing is None:
+                notification = Notification.objects.create(
+                    user_id=user_id,
+                    kind="reminders",
+                    text=text,
+                    url=url,
+                    dedupe_key=digest_key(user_id, day),
+                )
+                Dispatch.objects.bulk_create(
+                    [Dispatch(notification=notification, channel=c) for c in channels]
+                )
+            else:
+                # Found later the same day (a task reassigned, a deadline moved): added to
+                # the day's digest, unread again; its e-mail and push already went.
+                notification = Notification.objects.select_for_update().get(pk=existing)
+                notification.text = (notification.text + "\n" + text.partition("\n")[2])[:20000]
+                notification.read_at = None
+                notification.save(update_fields=["text", "read_at"])
             Delivery.objects.bulk_create(
                 [
                     Delivery(
@@ -215,16 +235,6 @@ def write_digest(
                     for d in items
                 ]
             )
-            if created:
-                queue_channels(notification, channels, enqueue=False)
-            else:
-                # Found later the same day (a task reassigned, a deadline moved): added to
-                # the day's digest, unread again; its e-mail and push already went.
-                previous = Notification.objects.select_for_update().get(pk=notification.pk)
-                previous.text = (previous.text + "\n" + text.partition("\n")[2])[:20000]
-                previous.read_at = None
-                previous.save(update_fields=["text", "read_at"])
-                queue_channels(previous, [], enqueue=False)
     except IntegrityError:
         return False
     return True
@@ -253,14 +263,24 @@ def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
     # person cost 12 s for 400 people on PostgreSQL. A worker killed mid-batch loses the
     # batch's uncommitted digests; the next sweep writes them.
     for start in range(0, len(users), COMMIT_EVERY):
+        chunk = users[start : start + COMMIT_EVERY]
+        existing = dict(
+            Notification.objects.filter(
+                dedupe_key__in=[digest_key(user_id, day) for user_id, _ in chunk]
+            ).values_list("user_id", "id")
+        )
+        written = []
         with transaction.atomic():
-            for user_id, items in users[start : start + COMMIT_EVERY]:
+            for user_id, items in chunk:
                 channels: list[str] = [Channel.EMAIL] if user_id in emails else []
                 channels += [Channel.PUSH] if user_id in pushes else []
                 language = languages.get(user_id) or settings.LANGUAGE_CODE
-                if write_digest(user_id, items, day, language, channels, url):
-                    people += 1
+                found = existing.get(user_id)
+                if write_digest(user_id, items, day, language, channels, url, found):
+                    written.append(user_id)
                     reminders += len(items)
+        people += len(written)
+        transaction.on_commit(partial(publish_unread_many, written))
     return {"people": people, "reminders": reminders}
 
 

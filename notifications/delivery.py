@@ -7,9 +7,10 @@ is there either way.
 """
 
 import logging
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.utils import timezone
 
 from notifications import push
@@ -30,10 +31,33 @@ def subject_and_body(dispatch: Dispatch) -> tuple[str, str]:
     return notification.text.partition("\n")[0][:200], body
 
 
-def send_one(dispatch: Dispatch) -> None:
+class Mailer:
+    """One mail connection for a whole run (opened at the first e-mail), not one per mail."""
+
+    def __init__(self) -> None:
+        self.backend: Any = None
+
+    def send(self, message: EmailMessage) -> None:
+        if self.backend is None:
+            self.backend = mailers.default
+            self.backend.open()
+        try:
+            if self.backend.send_messages([message]) != 1:
+                raise RuntimeError("the mail backend did not send the message")
+        except Exception:
+            self.close()  # the connection may be broken: a fresh one for the next mail
+            raise
+
+    def close(self) -> None:
+        if self.backend is not None:
+            backend, self.backend = self.backend, None
+            backend.close()
+
+
+def send_one(dispatch: Dispatch, mailer: Mailer) -> None:
     if dispatch.channel == Channel.EMAIL:
         subject, body = subject_and_body(dispatch)
-        EmailMessage(subject, body, to=[dispatch.notification.user.email]).send()
+        mailer.send(EmailMessage(subject, body, to=[dispatch.notification.user.email]))
     elif dispatch.channel == Channel.PUSH:
         push.send(dispatch.notification)
 
@@ -48,6 +72,14 @@ def claim(dispatch_id: int) -> bool:
 
 def send_pending(limit: int | None = None) -> int:
     """Send pending dispatches, oldest first; how many were sent."""
+    mailer = Mailer()
+    try:
+        return _send_pending(limit, mailer)
+    finally:
+        mailer.close()
+
+
+def _send_pending(limit: int | None, mailer: Mailer) -> int:
     sent = 0
     failed: set[int] = set()  # retried by the next run, not this one
     while limit is None or sent < limit:
@@ -64,7 +96,7 @@ def send_pending(limit: int | None = None) -> int:
                 continue  # another worker has it
             dispatch = Dispatch.objects.select_related("notification__user").get(pk=dispatch_id)
             try:
-                send_one(dispatch)
+                send_one(dispatch, mailer)
             except Exception as exc:
                 # Nothing left: safe to try again later (the push sends to each browser
                 # and raises only when none took it).

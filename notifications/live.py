@@ -35,7 +35,23 @@ def badge_html(count: int) -> str:
 
 
 def publish_unread(user_id: int) -> None:
+    publish_unread_many([user_id])
+
+
+def publish_unread_many(user_ids: list[int]) -> None:
+    """After commit: each user's unread count to their open pages (one query for all)."""
+    from django.db.models import Count
+
     from notifications.models import Notification
 
-    count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
-    send_to_user(user_id, {"unread": count, "regions": {BADGE_ID: badge_html(count)}})
+    if not user_ids:
+        return
+    counts = dict(
+        Notification.objects.filter(user_id__in=user_ids, read_at__isnull=True)
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .values_list("user_id", "n")
+    )
+    for user_id in user_ids:
+        count = counts.get(user_id, 0)
+        send_to_user(user_id, {"unread": count, "regions": {BADGE_ID: badge_html(count)}})

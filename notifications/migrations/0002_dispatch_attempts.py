@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_notifications_deliveries_push'),
+        ("notifications", "0001_notifications_deliveries_push"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dispatch',
-            name='attempts',
+            model_name="dispatch",
+            name="attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
     ]

@@ -73,3 +73,27 @@ def test_a_sent_e_mail_is_not_sent_again(smtp_server):
     send_pending()
     send_pending()
     assert len(smtp_server.messages) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_smtp_server_that_is_down_gets_the_e_mail_on_a_later_run(settings):
+    user = get_user_model().objects.create_user("sokhdt", email="can.bo@sokhdt.example.gov.vn")
+    port = free_port()  # nobody listens there yet
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    notify(user, "reminders", TEXT)
+    assert send_pending() == 0
+    assert Dispatch.objects.get().state == DispatchState.PENDING
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert send_pending() == 1
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
