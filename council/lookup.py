@@ -26,6 +26,12 @@ def memberships(user: Any) -> "models.QuerySet[Member]":
     )
 
 
+def is_agency_officer(user: Any) -> bool:
+    return bool(
+        user.is_authenticated and Member.objects.filter(user_id=user.pk, role=Role.AGENCY).exists()
+    )
+
+
 def member_of(user: Any, council: Council | int) -> Member:
     council_id = council if isinstance(council, int) else council.pk
     if not user.is_authenticated:

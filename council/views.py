@@ -9,13 +9,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from council import lookup
-from council.models import Member, Role
+from council.models import Member
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where it works."""
-    if Member.objects.filter(user_id=request.user.pk, role=Role.AGENCY).exists():
+    if lookup.is_agency_officer(request.user):
         # An agency's officer works on the tasks given to the agency ("Việc được giao").
         return redirect("followup:my_tasks")
     memberships = list(lookup.memberships(request.user))

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import QueryDict
 
-from followup.models import OPEN_STATUSES, Agency, Task, TaskQuerySet, TaskStatus
+from followup.models import OPEN_STATUSES, Agency, Task, TaskQuerySet, TaskStatus, lateness
 from sessions.models import Sitting
 
 PAGE_SIZE = 50
@@ -60,7 +60,7 @@ def _late(today: datetime.date) -> Q:
 def task_rows(tasks: TaskQuerySet, today: datetime.date) -> TaskQuerySet:
     """Overdue first (the most late on top), then by deadline."""
     return (
-        tasks.with_lateness(today)
+        tasks.annotate(is_late=lateness(today))
         .select_related("agency", "assignee", "conclusion__sitting")
         .order_by("-is_late", "deadline", "id")
     )
@@ -70,48 +70,51 @@ def dashboard(council_id: int, filters: Filters, today: datetime.date) -> dict[s
     everything = Task.objects.filter(council_id=council_id)
     tasks = filters.apply(everything, today)
     labels = dict(TaskStatus.choices)
-    by_status = {
-        row["status"]: row
-        for row in tasks.values("status").annotate(
-            n=Count("id"), late=Count("id", filter=_late(today))
-        )
-    }
+    counted: dict[str, int] = {}
+    late_total = 0
+    for status, n, late in (
+        tasks.values("status")
+        .annotate(n=Count("id"), late=Count("id", filter=_late(today)))
+        .values_list("status", "n", "late")
+    ):
+        counted[status] = n
+        late_total += late
     statuses = [
-        {"status": s, "label": labels[s], "n": by_status.get(s, {}).get("n", 0)}
-        for s in TaskStatus.values
+        {"status": s, "label": labels[s], "n": counted.get(s, 0)} for s in TaskStatus.values
     ]
-    late_total = sum(row["late"] for row in by_status.values())
-    per = {
-        "n": Count("id"),
-        "open": Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        "late": Count("id", filter=_late(today)),
-        "done": Count("id", filter=Q(status=TaskStatus.DONE)),
-    }
     by_agency = list(
         tasks.values("agency_id", "agency__short_name", "agency__name")
-        .annotate(**per)
+        .annotate(
+            n=Count("id"),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            late=Count("id", filter=_late(today)),
+            done=Count("id", filter=Q(status=TaskStatus.DONE)),
+        )
         .order_by("-late", "-open", "agency__name")
     )
     by_sitting = list(
         tasks.values("conclusion__sitting_id", "conclusion__sitting__title")
-        .annotate(**per)
+        .annotate(
+            n=Count("id"),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            late=Count("id", filter=_late(today)),
+            done=Count("id", filter=Q(status=TaskStatus.DONE)),
+        )
         .order_by("-conclusion__sitting__number")
     )
-    total = sum(s["n"] for s in statuses)
+    total = sum(counted.values())
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     page = min(filters.page, pages)
     start = (page - 1) * PAGE_SIZE
     # The page's ids from the task table alone, then its rows with their relations: sorting
     # 10,000 joined rows to keep 50 was most of the page's time on PostgreSQL.
     ids = list(
-        tasks.with_lateness(today)
+        tasks.annotate(is_late=lateness(today))
         .order_by("-is_late", "deadline", "id")
         .values_list("id", flat=True)[start : start + PAGE_SIZE]
     )
     by_id = {task.pk: task for task in task_rows(Task.objects.filter(pk__in=ids), today)}
     rows = [by_id[pk] for pk in ids]
-    for task in rows:
-        task.late_days = task.days_late(today)
     return {
         "statuses": statuses,
         "total": total,

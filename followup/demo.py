@@ -217,18 +217,15 @@ def _conclusions_and_tasks(council: Council, sitting: Sitting, agencies: dict[st
             _history(task, assigner, agency.head, status, assigned_at)
     # One pending extension request, for the assigner's side to decide in the demo.
     asking = Task.objects.filter(conclusion__sitting=sitting, agency=agencies["sogtvt"]).first()
-    if asking is not None and agency_head(asking):
+    head = asking.agency.head if asking is not None else None
+    if asking is not None and head is not None:
         ExtensionRequest.objects.create(
             task=asking,
             requested_deadline=asking.deadline + datetime.timedelta(days=30),
             previous_deadline=asking.deadline,
             reason="Cần thêm thời gian khảo sát hiện trường sau mùa mưa.",
-            requested_by=agency_head(asking),
+            requested_by=head,
         )
-
-
-def agency_head(task: Task) -> Member | None:
-    return task.agency.head
 
 
 def _history(

@@ -11,6 +11,7 @@
 
 import json
 import logging
+from collections.abc import Mapping
 
 from django.db import transaction
 
@@ -31,7 +32,7 @@ def council_group(council_id: int) -> str:
     return f"followup.council.{council_id}"
 
 
-def _send(groups: list[str], payload: dict[str, object]) -> None:
+def _send(groups: list[str], payload: Mapping[str, object]) -> None:
     text = json.dumps(payload, separators=(",", ":"))
     for group in groups:
         try:

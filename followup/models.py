@@ -1,7 +1,7 @@
 """Agencies, conclusions of a sitting, and the tasks that carry them out.
 
 A task's status moves only through followup/lifecycle.py (one transition table); whether a task
-is overdue is derived from its deadline (`TaskQuerySet.with_lateness`, `Task.days_late`), never
+is overdue is derived from its deadline (`lateness()`, `Task.days_late`), never
 stored.
 """
 
@@ -137,16 +137,15 @@ class TaskQuerySet(models.QuerySet["Task"]):
     def overdue(self, today: datetime.date | None = None) -> "TaskQuerySet":
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
-    def with_lateness(self, today: datetime.date | None = None) -> "TaskQuerySet":
-        """Annotate `is_late` (0/1) so a list can put overdue tasks first."""
-        today = today or timezone.localdate()
-        return self.annotate(
-            is_late=Case(
-                When(Q(status__in=OPEN_STATUSES, deadline__lt=today), then=Value(1)),
-                default=Value(0),
-                output_field=models.IntegerField(),
-            )
-        )
+
+def lateness(today: datetime.date) -> Case:
+    """1 for a task the agency still owes past its deadline, else 0: `.annotate(is_late=...)`
+    puts overdue tasks first."""
+    return Case(
+        When(Q(status__in=OPEN_STATUSES, deadline__lt=today), then=Value(1)),
+        default=Value(0),
+        output_field=models.IntegerField(),
+    )
 
 
 class Task(models.Model):

@@ -89,7 +89,7 @@ def review_of(sitting: Sitting, today: datetime.date | None = None) -> dict[str,
         by_status = counts.get(pk, {})
         total = sum(by_status.values())
         done = by_status.get(TaskStatus.DONE, 0)
-        row = {
+        row: dict[str, Any] = {
             "id": pk,
             "number": number,
             "text": _short(text),

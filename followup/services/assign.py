@@ -45,7 +45,11 @@ def assign_task(
         raise ActionRefused(_("A task needs a deadline."))
     if deadline < timezone.localdate():
         raise ActionRefused(_("The deadline cannot be in the past."))
-    agency = Agency.objects.filter(pk=agency_id, council_id=actor.council_id, active=True).first()
+    agency = (
+        Agency.objects.filter(pk=agency_id, council_id=actor.council_id, active=True).first()
+        if agency_id is not None
+        else None
+    )
     if agency is None:
         raise ActionRefused(_("Choose an agency from the list."))
     if (

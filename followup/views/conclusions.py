@@ -11,7 +11,7 @@ from council.web import htmx_ok, refusals_shown
 from followup.forms import optional_date, optional_int
 from followup.lookup import conclusion_for, staff_viewer
 from followup.models import Agency, AgencyMembership, Priority
-from followup.permissions import agency_id_of, is_staff
+from followup.permissions import is_staff
 from followup.services import assign, conclusions
 from sessions.models import Sitting
 
@@ -81,7 +81,7 @@ def conclusion(request: HttpRequest, conclusion_id: int) -> HttpResponse:
     found, member = conclusion_for(request.user, conclusion_id)
     tasks = found.tasks.select_related("agency", "assignee").order_by("id")
     if member.is_agency:
-        tasks = tasks.filter(agency_id=agency_id_of(member))
+        tasks = tasks.filter(agency__memberships__member=member)
     staff = is_staff(member)
     agencies = list(Agency.objects.filter(council_id=member.council_id, active=True))
     officers = (

@@ -11,8 +11,8 @@ from council.web import refusals_shown
 from followup import lifecycle
 from followup.forms import optional_date, optional_int
 from followup.lookup import task_for, viewer
-from followup.models import ExtensionState, ReportAttachment, Task
-from followup.permissions import agency_id_of, is_staff, may_act_for_agency, may_read_task
+from followup.models import ExtensionState, ReportAttachment, Task, lateness
+from followup.permissions import is_staff, may_act_for_agency, may_read_task
 from followup.services import agency_moves, assigner_moves, extensions
 from followup.services.attachments import MAX_FILES
 
@@ -27,9 +27,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         raise Http404
     tasks = Task.objects.filter(council_id=member.council_id)
     if member.is_agency:
-        tasks = tasks.filter(agency_id=agency_id_of(member))
+        tasks = tasks.filter(agency__memberships__member=member)
     tasks = (
-        tasks.with_lateness()
+        tasks.annotate(is_late=lateness(timezone.localdate()))
         .select_related("agency", "assignee", "conclusion__sitting")
         .order_by("-is_late", "status", "deadline", "id")
     )
