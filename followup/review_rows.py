@@ -9,11 +9,14 @@ the rest are numbers and status codes from the model's choices.
 from html import escape
 from typing import Any
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 
 def rows_html(rows: list[dict[str, Any]], overdue_word: str) -> SafeString:
     overdue = escape(str(overdue_word))
+    # The conclusion's page lists its tasks and their reports (delegates read them there).
+    link = reverse("followup:conclusion", args=[999999999]).replace("999999999", "{}")
     labels: dict[str, str] = {}
     out = []
     for row in rows:
@@ -27,7 +30,8 @@ def rows_html(rows: list[dict[str, Any]], overdue_word: str) -> SafeString:
         late = ' class="is-late"' if row["late"] else ""
         out.append(
             f'<tr data-conclusion-id="{row["id"]}"{late}>'
-            f"<td><b>{row['number']}.</b> {escape(row['text'])}</td>"
+            f'<td><a href="{link.format(row["id"])}"><b>{row["number"]}.</b></a> '
+            f"{escape(row['text'])}</td>"
             f"<td>{escape(row['agencies'])}</td><td>{' '.join(chips)}</td>"
             f'<td><meter min="0" max="100" value="{row["percent"]}"></meter> {row["percent"]}%</td>'
             "</tr>"
