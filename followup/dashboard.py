@@ -2,6 +2,7 @@
 timeline, each one query whatever the number of tasks (tests/followup/test_query_counts.py)."""
 
 import datetime
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,39 +70,47 @@ def task_rows(tasks: TaskQuerySet, today: datetime.date) -> TaskQuerySet:
 def dashboard(council_id: int, filters: Filters, today: datetime.date) -> dict[str, Any]:
     everything = Task.objects.filter(council_id=council_id)
     tasks = filters.apply(everything, today)
-    labels = dict(TaskStatus.choices)
-    counted: dict[str, int] = {}
-    late_total = 0
-    for status, n, late in (
-        tasks.values("status")
+    agencies = list(Agency.objects.filter(council_id=council_id).only("id", "name", "short_name"))
+    sittings = list(
+        Sitting.objects.filter(council_id=council_id, conclusions__isnull=False)
+        .distinct()
+        .only("id", "title", "number")
+        .order_by("-number")
+    )
+    # One pass over the tasks for every count on the page (by status, agency and sitting):
+    # at most agencies x sittings x statuses rows, summed here.
+    cells = (
+        tasks.values("agency_id", "conclusion__sitting_id", "status")
         .annotate(n=Count("id"), late=Count("id", filter=_late(today)))
-        .values_list("status", "n", "late")
-    ):
-        counted[status] = n
-        late_total += late
+        .values_list("agency_id", "conclusion__sitting_id", "status", "n", "late")
+    )
+    counted: dict[str, int] = defaultdict(int)
+    per_agency: dict[int, Counter[str]] = defaultdict(Counter)
+    per_sitting: dict[int | None, Counter[str]] = defaultdict(Counter)
+    for agency_id, sitting_id, status, n, late in cells:
+        counted[status] += n
+        for tally in (per_agency[agency_id], per_sitting[sitting_id]):
+            tally["n"] += n
+            tally["late"] += late
+            tally["open"] += n if status in OPEN_STATUSES else 0
+            tally["done"] += n if status == TaskStatus.DONE else 0
+    late_total = sum(t["late"] for t in per_agency.values())
+    labels = dict(TaskStatus.choices)
     statuses = [
         {"status": s, "label": labels[s], "n": counted.get(s, 0)} for s in TaskStatus.values
     ]
-    by_agency = list(
-        tasks.values("agency_id", "agency__short_name", "agency__name")
-        .annotate(
-            n=Count("id"),
-            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-            late=Count("id", filter=_late(today)),
-            done=Count("id", filter=Q(status=TaskStatus.DONE)),
-        )
-        .order_by("-late", "-open", "agency__name")
+    shown = sorted(
+        (a for a in agencies if a.pk in per_agency),
+        key=lambda a: (-per_agency[a.pk]["late"], -per_agency[a.pk]["open"], a.name),
     )
-    by_sitting = list(
-        tasks.values("conclusion__sitting_id", "conclusion__sitting__title")
-        .annotate(
-            n=Count("id"),
-            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-            late=Count("id", filter=_late(today)),
-            done=Count("id", filter=Q(status=TaskStatus.DONE)),
-        )
-        .order_by("-conclusion__sitting__number")
-    )
+    by_agency = [{"agency": agency, **per_agency[agency.pk]} for agency in shown]
+    by_sitting = [
+        {"sitting": sitting, **per_sitting[sitting.pk]}
+        for sitting in sittings
+        if sitting.pk in per_sitting
+    ]
+    if None in per_sitting:
+        by_sitting.append({"sitting": None, **per_sitting[None]})
     total = sum(counted.values())
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     page = min(filters.page, pages)
@@ -125,13 +134,8 @@ def dashboard(council_id: int, filters: Filters, today: datetime.date) -> dict[s
         "page": page,
         "pages": pages,
         "timeline": timeline(tasks, today),
-        "agencies": list(Agency.objects.filter(council_id=council_id).only("id", "name")),
-        "sittings": list(
-            Sitting.objects.filter(council_id=council_id, conclusions__isnull=False)
-            .distinct()
-            .only("id", "title", "number")
-            .order_by("-number")
-        ),
+        "agencies": agencies,
+        "sittings": sittings,
         "filters": filters,
         "today": today,
     }
