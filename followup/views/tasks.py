@@ -136,8 +136,12 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     _task, member = task_for(request.user, found.report.task_id)
     if not may_read_task(member, found.report.task):
         raise Http404
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        found.file.open("rb"),
+        handle,
         content_type="application/pdf",
         as_attachment=False,
         filename=found.filename,

@@ -136,3 +136,13 @@ def test_a_hall_screen_reads_no_task(screen, task):
 
 def test_another_council_does_not_find_the_task(outsider, task):
     assert client_for(outsider).get(reverse("followup:task", args=[task.pk])).status_code == 404
+
+
+def test_a_missing_attachment_file_is_404_not_500(officer, task, media_root):
+    task.status = TaskStatus.IN_PROGRESS
+    task.save()
+    report = agency_moves.submit_report(officer, task.pk, task.version, "Có tệp", [pdf_upload()])
+    attachment = report.attachments.get()
+    (media_root / attachment.file.name).unlink()
+    url = reverse("followup:attachment", args=[attachment.pk])
+    assert client_for(officer).get(url).status_code == 404

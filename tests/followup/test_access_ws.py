@@ -104,3 +104,12 @@ async def test_another_council_hears_nothing(outsider, chair, conclusion, agency
     await database_sync_to_async(assign)(chair, conclusion, agency)
     assert await communicator.receive_nothing(timeout=0.3)
     await communicator.disconnect()
+
+
+async def test_a_foreign_origin_is_refused(officer, channel_layer):
+    cookie = await async_session_cookie_for(officer)
+    headers = [(b"origin", b"http://evil.example"), (b"host", b"localhost")]
+    headers.append((b"cookie", f"sessionid={cookie}".encode()))
+    communicator = WebsocketCommunicator(application, "/ws/followup/", headers=headers)
+    ok, _code = await communicator.connect(timeout=5)
+    assert not ok
