@@ -36,7 +36,7 @@ class ReviewChangedPayload(TypedDict):
 CONCLUSIONS_CHANGED = EventType(
     "followup.conclusions_changed",
     ConclusionsChangedPayload,
-    regions=("followup-conclusions", "screen-followup"),
+    regions=("followup-conclusions", "followup-review", "screen-followup"),
 )
 TASKS_CHANGED = EventType(
     "followup.tasks_changed",

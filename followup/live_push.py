@@ -50,8 +50,12 @@ def task_changed(task: Task, change: str, sittings: list[Sitting]) -> None:
     transaction.on_commit(lambda: _send(groups, payload))
 
 
-def conclusions_changed(sitting: Sitting, conclusion_id: int | None) -> None:
-    live.publish(sitting, CONCLUSIONS_CHANGED, {"conclusion_id": conclusion_id})
+def conclusions_changed(
+    sitting: Sitting, conclusion_id: int | None, reviewing: list[Sitting]
+) -> None:
+    """The sitting's own tablets, and the reviews of later sittings that list it."""
+    for shown in sorted([sitting, *reviewing], key=lambda s: s.pk):
+        live.publish(shown, CONCLUSIONS_CHANGED, {"conclusion_id": conclusion_id})
     payload = {"type": "conclusion", "conclusion_id": conclusion_id}
     groups = [council_group(sitting.council_id)]
     transaction.on_commit(lambda: _send(groups, payload))

@@ -9,6 +9,7 @@ from council.models import Member
 from followup import live_push
 from followup.models import Conclusion, ReviewItem
 from followup.permissions import is_staff
+from followup.services.common import sittings_to_tell
 from sessions.errors import ActionRefused, NotAllowed
 from sessions.models import AgendaItem, Sitting, SittingState
 
@@ -28,7 +29,13 @@ def record_conclusion(
     if len(text) > MAX_TEXT:
         raise ActionRefused(_("A conclusion is at most %(n)d characters.") % {"n": MAX_TEXT})
     with transaction.atomic():
-        locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
+        # This sitting and the open ones reviewing the council's conclusions, locked in one
+        # order (pk); a closed sitting (a conclusion added afterwards) last.
+        told = sittings_to_tell(sitting.council_id, sitting.pk)
+        reviewing = [s for s in told if s.pk != sitting.pk]
+        locked = next((s for s in told if s.pk == sitting.pk), None)
+        if locked is None:
+            locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
         if locked.state == SittingState.DRAFT:
             raise ActionRefused(_("Conclusions are recorded once the sitting is published."))
         if item_id is None and locked.state == SittingState.IN_PROGRESS:
@@ -48,7 +55,7 @@ def record_conclusion(
             conclusion,
             {"sitting": locked.pk, "number": number, "item": item_id},
         )
-        live_push.conclusions_changed(locked, conclusion.pk)
+        live_push.conclusions_changed(locked, conclusion.pk, reviewing)
     return conclusion
 
 

@@ -82,3 +82,16 @@ def test_the_secretariat_marks_an_item_as_a_follow_up_review(sitting, secretaria
 def test_a_delegate_cannot_mark_a_review_item(sitting, delegate):
     with pytest.raises(NotAllowed):
         set_review_item(delegate, sitting, sitting.items.first().pk, True)
+
+
+def test_a_new_conclusion_reaches_the_review_of_a_later_sitting(council, secretariat):
+    earlier = make_sitting(council, number=14, state=SittingState.CLOSED)
+    later = make_sitting(council, number=15, state=SittingState.IN_PROGRESS)
+    item = later.items.create(title="Giám sát", position=1)
+    set_review_item(secretariat, later, item.pk, True)
+    later.refresh_from_db()
+    before = later.event_seq
+    record_conclusion(secretariat, earlier, "Bổ sung sau kỳ họp")
+    later.refresh_from_db()
+    # One numbered event on the reviewing sitting: its tablets redraw the review.
+    assert later.event_seq == before + 1
