@@ -1,19 +1,12 @@
 """Who may do what in the follow-up: plain functions over (member, object)."""
 
 from council.models import Member
-from followup.models import Agency, Task
+from followup.models import Task
 
 
 def is_staff(member: Member) -> bool:
     """The chair's side: records conclusions, assigns, accepts or returns, sees the dashboard."""
     return member.is_chair or member.is_secretariat
-
-
-def agency_of(member: Member) -> Agency | None:
-    if not member.is_agency:
-        return None
-    link = getattr(member, "agency_link", None)
-    return link.agency if link is not None else None
 
 
 def agency_id_of(member: Member) -> int | None:
