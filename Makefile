@@ -74,6 +74,7 @@ bench: setup
 	$(PY) -m bench
 	sh scripts/ensure_chromium.sh
 	$(PY) -m bench.documents_bench
+	$(PY) -m bench.followup_bench
 
 seed: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v0

@@ -46,3 +46,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_int_list(name: str, default: list[int], *, minimum: int = 0) -> list[int]:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    values = []
+    for part in raw.split(","):
+        try:
+            value = int(part.strip())
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={raw!r} is not a list of whole numbers.") from None
+        if value < minimum:
+            raise ImproperlyConfigured(f"{name}: {value} is below the minimum of {minimum}.")
+        values.append(value)
+    return values

@@ -9,14 +9,27 @@ from typing import Any
 from django.db import models
 from django.http import Http404
 
-from council.models import Council, Member
+from council.models import Council, Member, Role
 
 
 def memberships(user: Any) -> "models.QuerySet[Member]":
-    """The viewer's memberships (none for an anonymous visitor)."""
+    """The viewer's memberships in the council's sittings (none for an anonymous visitor).
+
+    An agency officer's membership is not one: agencies see their tasks (followup/), never a
+    sitting's room, documents or ballots, so everything that looks a member up here or through
+    member_of() treats them as an outsider (404).
+    """
     if not user.is_authenticated:
         return Member.objects.none()
-    return Member.objects.filter(user_id=user.pk).select_related("council")
+    return (
+        Member.objects.filter(user_id=user.pk).exclude(role=Role.AGENCY).select_related("council")
+    )
+
+
+def is_agency_officer(user: Any) -> bool:
+    return bool(
+        user.is_authenticated and Member.objects.filter(user_id=user.pk, role=Role.AGENCY).exists()
+    )
 
 
 def member_of(user: Any, council: Council | int) -> Member:
@@ -26,6 +39,7 @@ def member_of(user: Any, council: Council | int) -> Member:
     member = (
         Member.objects.select_related("council", "group", "user")
         .filter(user_id=user.pk, council_id=council_id)
+        .exclude(role=Role.AGENCY)
         .first()
     )
     if member is None:

@@ -58,6 +58,9 @@ class Role(models.TextChoices):
     VICE_CHAIR = "vice_chair", _("Vice-chair")
     SECRETARIAT = "secretariat", _("Secretariat")
     SCREEN = "screen", _("Hall screen")
+    # An officer of an agency the council assigns tasks to (followup/): sees only the
+    # agency's tasks, never a sitting's room, documents or ballots.
+    AGENCY = "agency", _("Agency officer")
 
 
 # The chair and vice-chairs are delegates too: they are counted, check in and vote.
@@ -118,6 +121,10 @@ class Member(models.Model):
     @property
     def is_screen(self) -> bool:
         return self.role == Role.SCREEN
+
+    @property
+    def is_agency(self) -> bool:
+        return self.role == Role.AGENCY
 
 
 from council.audit import AuditEntry  # noqa: E402,F401  (model registration lives with its helper)

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from council.env import env_bool, env_int, env_list, env_str
+from council.env import env_bool, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PAPERLESS_VAR_DIR") or BASE_DIR / "var")
@@ -284,3 +284,55 @@ if not BALLOT_BOX_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("BALLOT_BOX_URL must start with http:// or https://.")
 if not BALLOT_BOX_TOKEN:
     raise ImproperlyConfigured("BALLOT_BOX_TOKEN is empty.")
+# --- Follow-up (issue 15, followup/): conclusions, agencies and their tasks.
+INSTALLED_APPS += ["followup"]
+
+# --- Notifications and reminders (issue 15, notifications/ and followup/reminders.py).
+# Work that happens later runs on django.tasks with a database-backed worker
+# (`manage.py db_worker`, a line of the Procfile): no extra server.
+INSTALLED_APPS += ["django_tasks_db", "notifications"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Reminders go out on working days from this local hour (TIME_ZONE) until the quiet hour.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
+REMINDER_QUIET_HOUR = env_int("REMINDER_QUIET_HOUR", 20, minimum=1)
+if not REMINDER_HOUR < REMINDER_QUIET_HOUR <= 24:
+    raise ImproperlyConfigured("REMINDER_HOUR must come before REMINDER_QUIET_HOUR (<= 24).")
+# Working days before the deadline at which the agency is reminded (and on the day itself).
+REMINDER_DAYS_BEFORE = env_int_list("REMINDER_DAYS_BEFORE", [7, 3, 1], minimum=1)
+# An overdue task goes to its assigner and the agency's head after this many working days
+# overdue, and again every as many (0: never).
+REMINDER_ESCALATE_AFTER = env_int("REMINDER_ESCALATE_AFTER", 3)
+# Working days an assignee has to acknowledge a task before a reminder.
+REMINDER_ACKNOWLEDGE_WITHIN = env_int("REMINDER_ACKNOWLEDGE_WITHIN", 1, minimum=1)
+# Absolute links in e-mails and pushes.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# E-mail: SMTP when EMAIL_HOST is set, else files in var/mail (the demo; read them there),
+# or EMAIL_BACKEND=console to print them.
+_email_host = env_str("EMAIL_HOST")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HĐND <no-reply@localhost>")
+if _email_host:
+    _mailer: dict[str, Any] = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host,
+            "port": env_int("EMAIL_PORT", 587, minimum=1),
+            "username": env_str("EMAIL_HOST_USER") or None,
+            "password": env_str("EMAIL_HOST_PASSWORD") or None,
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
+        },
+    }
+elif env_str("EMAIL_BACKEND", "file") == "console":
+    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+elif env_str("EMAIL_BACKEND", "file") == "file":
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
+else:
+    raise ImproperlyConfigured("EMAIL_BACKEND must be file or console (or set EMAIL_HOST).")
+MAILERS = {"default": _mailer}
+# Web Push (VAPID): a PEM private key and its public key (base64url, uncompressed point).
+# Unset, a key pair is generated into var/vapid/ on first use (the demo).
+VAPID_PRIVATE_KEY_FILE = env_str("VAPID_PRIVATE_KEY_FILE")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:no-reply@localhost")

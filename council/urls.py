@@ -16,5 +16,7 @@ urlpatterns = [
     path("annotations/", include("annotations.urls")),
     path("documents/", include("documents.urls")),
     path("voting/", include("voting.urls")),
+    path("followup/", include("followup.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

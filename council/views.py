@@ -15,6 +15,9 @@ from council.web import refusals_shown
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where it works."""
+    if lookup.is_agency_officer(request.user):
+        # An agency's officer works on the tasks given to the agency ("Việc được giao").
+        return redirect("followup:my_tasks")
     memberships = list(lookup.memberships(request.user))
     if not memberships:
         return render(request, "council/no_membership.html", status=403)

@@ -13,7 +13,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from council.models import Member
+from council.models import Member, Role
 from sessions import screen_links, snapshots
 from sessions import wire as fast_path
 from sessions.fanout import local_fanout
@@ -38,7 +38,12 @@ def load_member(user: Any, sitting_id: int) -> Member | None:
     sitting = Sitting.objects.filter(pk=sitting_id).only("council_id", "state").first()
     if sitting is None:
         return None
-    member = Member.objects.filter(user=user, council_id=sitting.council_id).first()
+    # An agency officer is no member of any sitting (council/lookup.py).
+    member = (
+        Member.objects.filter(user=user, council_id=sitting.council_id)
+        .exclude(role=Role.AGENCY)
+        .first()
+    )
     if member is None:
         return None
     if sitting.state == SittingState.DRAFT and not (member.is_secretariat or member.is_chair):

@@ -110,3 +110,10 @@ def register(event: EventType) -> EventType:
         raise ValueError(f"event type {event.name} is declared twice")
     EVENT_TYPES[event.name] = event
     return event
+
+
+def add_regions(event: EventType, region_ids: tuple[str, ...]) -> None:
+    """Another app's regions that also follow `event`, at app start (the follow-up review on
+    the hall screen follows the current item). Event types are otherwise fixed."""
+    missing = tuple(r for r in region_ids if r not in event.regions)
+    object.__setattr__(event, "regions", (*event.regions, *missing))

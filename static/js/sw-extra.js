@@ -125,3 +125,40 @@
     );
   });
 })();
+
+// Web Push (notifications/push.py): a reminder digest or a task event, shown as a system
+// notification; a tap opens (or focuses) the page it links to.
+(() => {
+  self.addEventListener('push', (event) => {
+    let data = {};
+    try {
+      data = event.data ? event.data.json() : {};
+    } catch (e) {
+      data = { title: event.data ? event.data.text() : '' };
+    }
+    event.waitUntil(
+      self.registration.showNotification(data.title || 'HĐND', {
+        body: data.body || '',
+        data: { url: data.url || '/notifications/' },
+        icon: '/static/icons/icon-192.png',
+        lang: 'vi',
+      }),
+    );
+  });
+
+  self.addEventListener('notificationclick', (event) => {
+    event.notification.close();
+    const target = new URL((event.notification.data && event.notification.data.url) || '/', self.location.origin);
+    // Only ever our own pages: SITE_URL may name another host than the one the app was
+    // installed from, so the path is opened here.
+    const url = new URL(target.pathname + target.search, self.location.origin);
+    event.waitUntil(
+      self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((clients) => {
+        for (const client of clients) {
+          if (client.url === url.href && 'focus' in client) return client.focus();
+        }
+        return self.clients.openWindow(url.href);
+      }),
+    );
+  });
+})();

@@ -176,6 +176,15 @@ class Command(BaseCommand):
         self.stdout.write("  secretariat:  thuky")
         self.stdout.write("  delegates:    daibieu01 … daibieu92")
         self.stdout.write("  hall screens: manhinh1, manhinh2")
+        self._followup(sitting)
+
+    def _followup(self, sitting: Sitting) -> None:
+        from followup.demo import seed_followup
+
+        lines = seed_followup(sitting, DEMO_PASSWORD)
+        self.stdout.write('  agencies (their assigned tasks, "Việc được giao"):')
+        for line in lines:
+            self.stdout.write(line)
 
     @transaction.atomic
     def _people_and_agenda(self) -> Sitting:
