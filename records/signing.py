@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
@@ -43,6 +43,21 @@ class SignedFile:
     sha256: str
     certificate_subject: str
     certificate_sha256: str
+
+
+class _StampFont(GlyphAccumulatorFactory):
+    """pyHanko's factory opens the font file and never closes it; this one reads the bytes
+    once and hands pyHanko an in-memory handle."""
+
+    def create_font_engine(self, writer, obj_stream=None):  # type: ignore[no-untyped-def]
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=io.BytesIO(Path(self.font_file).read_bytes()),
+            font_size=self.font_size,
+            obj_stream=obj_stream,
+        )
 
 
 def field_name(role: str) -> str:
@@ -114,9 +129,7 @@ def sign_pdf(
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     style = TextStampStyle(
         stamp_text="\n".join(line.replace("%", "%%") for line in stamp_lines),
-        text_box_style=TextBoxStyle(
-            font=GlyphAccumulatorFactory(str(fonts.stamp_font())), font_size=9
-        ),
+        text_box_style=TextBoxStyle(font=_StampFont(str(fonts.stamp_font()), font_size=9)),
         border_width=1,
     )
     meta = signers.PdfSignatureMetadata(
