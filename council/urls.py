@@ -16,5 +16,6 @@ urlpatterns = [
     path("annotations/", include("annotations.urls")),
     path("documents/", include("documents.urls")),
     path("voting/", include("voting.urls")),
+    path("", include("records.urls")),
     path("admin/", admin.site.urls),
 ]

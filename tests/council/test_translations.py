@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils.translation.template import templatize
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("council", "sessions", "documents", "annotations", "voting")
+APPS = ("council", "sessions", "documents", "annotations", "voting", "records")
 KEYWORDS = {
     "_": None,
     "gettext": None,
