@@ -16,6 +16,8 @@ from django.db import transaction
 from council.management.commands._demo_pdf import demo_pdf
 from council.models import Council, DelegateGroup, Member, Role
 from documents import services as documents
+from records.demo import DEMO_PIN
+from records.demo import seed as seed_records
 from sessions.models import AgendaItem, Sitting, SittingState
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105  (documented demo-only password)
@@ -168,6 +170,8 @@ class Command(BaseCommand):
         sitting = self._people_and_agenda()
         # Uploads go through the real PDF checks, which must not run inside a transaction.
         self._documents(sitting)
+        # Sitting 14, closed, with its minutes and a resolution signed with demo keys.
+        records = seed_records(sitting.council)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready: {sitting.council.name}, {sitting.title}")
         )
@@ -176,6 +180,9 @@ class Command(BaseCommand):
         self.stdout.write("  secretariat:  thuky")
         self.stdout.write("  delegates:    daibieu01 … daibieu92")
         self.stdout.write("  hall screens: manhinh1, manhinh2")
+        if records:
+            self.stdout.write(f"  signing PIN of the demo keys (chutoa, thuky): {DEMO_PIN}")
+            self.stdout.write(f"Verify the demo resolution (public, no login): {records}")
 
     @transaction.atomic
     def _people_and_agenda(self) -> Sitting:
