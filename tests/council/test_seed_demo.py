@@ -11,6 +11,8 @@ from sessions.models import Sitting
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_seeds_the_council_once_however_often_it_runs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.RECORDS_KEY_DIR = tmp_path / "keys"
+    settings.RECORDS_VAR_DIR = tmp_path / "records"
     output = io.StringIO()
     call_command("seed_demo", stdout=output)
     call_command("seed_demo", stdout=output)
@@ -20,7 +22,7 @@ def test_the_demo_seeds_the_council_once_however_often_it_runs(settings, tmp_pat
     assert council.total_delegates == 95
     assert Member.objects.filter(council=council).delegates().count() == 95
     assert Member.objects.filter(council=council).count() == 98
-    sitting = Sitting.objects.get()
+    sitting = Sitting.objects.get(number=15)
     assert sitting.items.count() == 8
     assert Document.objects.filter(sitting=sitting, published=True).count() == 3
     assert Document.objects.filter(confidential=True).count() == 1

@@ -113,4 +113,4 @@ def test_a_screen_account_sees_no_sign_form(closed_sitting, people, keys):
     sitting = closed_sitting[0]
     minutes_for_signing(sitting, people)
     screen = make_member(sitting.council, "screen14", Role.SCREEN)
-    assert "name=\"pin\"" not in client_for(screen).get(_url(sitting)).text
+    assert 'name="pin"' not in client_for(screen).get(_url(sitting)).text
