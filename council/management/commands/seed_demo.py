@@ -108,11 +108,11 @@ AGENDA = [
 ]
 _BUDGET_PAGES = [
     [
-        f"Muc {n}. Du toan thu chi ngan sach nam 2027 theo linh vuc {n}: giao duc, y te,"
-        " giao thong, chong ngap, chuyen doi so va an sinh xa hoi.",
-        "Can cu Luat Ngan sach nha nuoc va Nghi quyet cua Hoi dong nhan dan Thanh pho ve"
-        " nguyen tac, tieu chi va dinh muc phan bo du toan chi thuong xuyen.",
-        "De nghi Hoi dong nhan dan Thanh pho xem xet, quyet dinh.",
+        f"Mục {n}. Dự toán thu, chi ngân sách năm 2027 theo lĩnh vực {n}: giáo dục, y tế,"
+        " giao thông, chống ngập, chuyển đổi số và an sinh xã hội.",
+        "Căn cứ Luật Ngân sách nhà nước và Nghị quyết của Hội đồng nhân dân Thành phố về"
+        " nguyên tắc, tiêu chí và định mức phân bổ dự toán chi thường xuyên.",
+        "Đề nghị Hội đồng nhân dân Thành phố xem xét, quyết định.",
     ]
     for n in range(1, 13)
 ]
@@ -124,10 +124,10 @@ DEMO_DOCUMENTS = [
         False,
         [
             [
-                "Tong san pham tren dia ban (GRDP) uoc tang 7,5%; thu ngan sach dat 104% du toan.",
-                "Cac chuong trinh dot pha: giam ngap, giam ket xe, chuyen doi so.",
+                "Tổng sản phẩm trên địa bàn (GRDP) ước tăng 7,5%; thu ngân sách đạt 104% dự toán.",
+                "Các chương trình đột phá: giảm ngập, giảm kẹt xe, chuyển đổi số.",
             ],
-            ["Nhiem vu va giai phap trong tam nam 2027."],
+            ["Nhiệm vụ và giải pháp trọng tâm năm 2027."],
         ],
     ),
     (3, "Tờ trình dự toán ngân sách nhà nước năm 2027", False, _BUDGET_PAGES),
@@ -135,7 +135,7 @@ DEMO_DOCUMENTS = [
         3,
         "Báo cáo thẩm tra của Ban Kinh tế - Ngân sách (mật)",
         True,
-        [["Y kien tham tra ve du toan ngan sach nam 2027.", "Tai lieu mat: khong sao chep."]],
+        [["Ý kiến thẩm tra về dự toán ngân sách năm 2027.", "Tài liệu mật: không sao chép."]],
     ),
 ]
 # (username, role, full name); the chair and vice-chairs are among the 95 delegates.
