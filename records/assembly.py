@@ -97,8 +97,9 @@ def conclusions_source() -> Callable[[AgendaItem], list[str]]:
     """
     from django.apps import apps
 
+    app_label, model_name = "followup", "Conclusion"  # by name: the app may not be installed
     try:
-        model = apps.get_model("followup", "Conclusion")
+        model = apps.get_model(app_label, model_name)
     except LookupError:
         return _no_conclusions
     fields = {f.name for f in model._meta.get_fields()}

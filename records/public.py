@@ -111,7 +111,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         upload = request.FILES.get("file")
         if upload is None:
             return _refusal(request, record, language, _("Choose a PDF file to check."), 400)
-        if upload.size > limit:
+        if (upload.size or 0) > limit:
             return _refusal(
                 request,
                 record,

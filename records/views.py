@@ -121,9 +121,10 @@ def issue_resolution(request: HttpRequest, sitting_id: int) -> HttpResponse:
     from voting.models import Poll
 
     sitting, member = _secretariat_sitting(request, sitting_id)
-    poll = Poll.objects.filter(
-        pk=optional_int(request.POST.get("poll_id")), sitting=sitting
-    ).first()
+    poll_id = optional_int(request.POST.get("poll_id"))
+    poll = None
+    if poll_id is not None:
+        poll = Poll.objects.filter(pk=poll_id, sitting=sitting).first()
     if poll is None:
         raise ActionRefused(_("Choose the motion that adopted the resolution."))
     resolution = services.issue_resolution(
