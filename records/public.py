@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -18,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from records import numbering, ratelimit, verification
 from records.models import RecordFile
-from records.views import _pdf_response
+from records.views import pdf_response
 
 MIB = 1024 * 1024
 # Room for the multipart envelope around the file.
@@ -131,5 +132,5 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "records/public/verify.html", context)
 
 
-def public_download(request: HttpRequest, code: str) -> FileResponse:
-    return _pdf_response(_public_record(code))
+def public_download(request: HttpRequest, code: str) -> HttpResponseBase:
+    return pdf_response(request, _public_record(code))

@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council.web import optional_int, refusals_shown
+from documents.ranges import serve_file
 from records import queries, services
 from records.models import Minutes, RecordFile, RecordState
 from sessions.errors import ActionRefused
@@ -163,16 +165,21 @@ def sign(request: HttpRequest, sitting_id: int, record_id: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, sitting_id: int, record_id: int) -> FileResponse:
+def download(request: HttpRequest, sitting_id: int, record_id: int) -> HttpResponseBase:
     sitting, _member = sitting_for(request.user, sitting_id)
     record = _record(sitting, record_id)
-    return _pdf_response(record)
+    return pdf_response(request, record)
 
 
-def _pdf_response(record: RecordFile) -> FileResponse:
-    name = f"{record.code}.pdf"
-    response = FileResponse(
-        record.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=name
+def pdf_response(request: HttpRequest, record: RecordFile) -> HttpResponseBase:
+    # Through documents' Range server: under ASGI a FileResponse is drained into memory
+    # before it is sent. The URL keeps its name while signatures add revisions, so every
+    # use asks again (no-cache); the ETag is the SHA-256 of the bytes served.
+    return serve_file(
+        request,
+        record.pdf.path,
+        content_type="application/pdf",
+        etag=record.sha256,
+        filename=f"{record.code}.pdf",
+        cache_control="private, no-cache",
     )
-    response["ETag"] = f'"{record.sha256}"'
-    return response

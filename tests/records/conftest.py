@@ -87,8 +87,8 @@ def _vote(member, poll, code):
     voting.cast_ballot(member, poll, {option.pk: "x"}, uuid.uuid4())
 
 
-def script_sitting(council, people, *, number=14):
-    """Kỳ họp thứ 14, run for real through the services, then closed."""
+def script_sitting(council, people, *, number=14, close=True):
+    """Kỳ họp thứ 14, run for real through the services, then closed (unless told not to)."""
     from sessions.models import Sitting
 
     sitting = Sitting.objects.create(
@@ -161,7 +161,8 @@ def script_sitting(council, people, *, number=14):
     ]:
         _vote(people[username], secret, code)
     voting.close_poll(chair, secret)
-    sittings.change_sitting_state(chair, sitting, SittingState.CLOSED)
+    if close:
+        sittings.change_sitting_state(chair, sitting, SittingState.CLOSED)
     sitting.refresh_from_db()
     return sitting, named, secret
 
