@@ -103,12 +103,13 @@ def conclusions_source() -> Callable[[AgendaItem], list[str]]:
     except LookupError:
         return _no_conclusions
     fields = {f.name for f in model._meta.get_fields()}
+    item_field = next((n for n in ("item", "agenda_item") if n in fields), None)
     text_field = next((n for n in ("text", "body", "summary", "title") if n in fields), None)
-    if "item" not in fields or text_field is None:
+    if item_field is None or text_field is None:
         return _no_conclusions
 
     def source(item: AgendaItem) -> list[str]:
-        rows = model._default_manager.filter(item=item).order_by("pk")
+        rows = model._default_manager.filter(**{item_field: item}).order_by("pk")
         return [str(getattr(row, text_field)) for row in rows]
 
     return source

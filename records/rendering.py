@@ -7,7 +7,9 @@ exactly in the signature block of Nghị định 30's layout, whatever the lengt
 
 import io
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import segno
@@ -62,8 +64,15 @@ def _boxes(document: Any, prefix: str) -> dict[str, Box]:
     return found
 
 
-def render_pdf(template: str, context: dict[str, Any], *, title: str) -> Rendered:
-    from weasyprint import HTML
+def render_pdf(
+    template: str,
+    context: dict[str, Any],
+    *,
+    title: str,
+    attachments: Sequence[tuple[Path, str, str]] = (),
+) -> Rendered:
+    """``attachments``: (file, name, description) embedded as PDF/A-3 associated files."""
+    from weasyprint import HTML, Attachment
 
     with translation.override("vi"):
         html = render_to_string(template, {**context, "font_css": fonts.font_css()})
@@ -71,7 +80,11 @@ def render_pdf(template: str, context: dict[str, Any], *, title: str) -> Rendere
     document.metadata.title = title
     document.metadata.lang = "vi"
     out = io.BytesIO()
-    document.write_pdf(out, pdf_variant=PDF_VARIANT)
+    files = [
+        Attachment(filename=str(path), name=name, description=description, relationship="Source")
+        for path, name, description in attachments
+    ]
+    document.write_pdf(out, pdf_variant=PDF_VARIANT, attachments=files)
     return Rendered(out.getvalue(), _boxes(document, "sig-"))
 
 

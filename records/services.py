@@ -5,6 +5,7 @@ them, so a number is taken only if its PDF exists, and a refusal leaves no file 
 
 import datetime
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from council.audit import log_action
 from council.models import Member, Role
 from documents.models import Document
+from documents.services import _inspected as inspected_upload
 from records import assembly, numbering, rendering, signing
 from records.events import RECORD_ISSUED
 from records.models import (
@@ -286,8 +288,13 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _render(template: str, context: dict[str, Any], title: str) -> bytes:
-    rendered = rendering.render_pdf(template, context, title=title)
+def _render(
+    template: str,
+    context: dict[str, Any],
+    title: str,
+    attachments: list[tuple[Path, str, str]] | None = None,
+) -> bytes:
+    rendered = rendering.render_pdf(template, context, title=title, attachments=attachments or [])
     return signing.add_signature_fields(rendered.pdf, rendered.boxes)
 
 
@@ -345,13 +352,41 @@ def _next_number(council_id: int, year: int) -> int:
 
 
 def issue_resolution(
-    actor: Member, poll: Poll, *, title: str = "", document_id: int | None = None
+    actor: Member,
+    poll: Poll,
+    *,
+    title: str = "",
+    document_id: int | None = None,
+    final_pdf: Any = None,
 ) -> Resolution:
     """Give an adopted motion its resolution: number, date and PDF, awaiting the chair's
-    signature. A failed motion, a poll still open or a confidential draft cannot be issued."""
+    signature. A failed motion, a poll still open or a confidential draft cannot be issued.
+
+    ``final_pdf``: the resolution's full text as the secretariat uploads it. It goes through
+    the documents' checks (the sandbox) before anything is locked, and is embedded in the
+    record as a PDF/A-3 associated file, its SHA-256 printed in Điều 1.
+    """
     _secretariat(actor)
     if poll.sitting.council_id != actor.council_id:
         raise NotAllowed()
+    final: tuple[Any, Path] | None = None
+    if final_pdf is not None:
+        # The uploads' own receive-and-inspect step: the same limits and messages.
+        final = inspected_upload(final_pdf)
+    try:
+        return _issue(actor, poll, title, document_id, final)
+    finally:
+        if final is not None:
+            final[1].unlink(missing_ok=True)
+
+
+def _issue(
+    actor: Member,
+    poll: Poll,
+    title: str,
+    document_id: int | None,
+    final: tuple[Any, Path] | None,
+) -> Resolution:
 
     def work(written: list[str]) -> Resolution:
         sitting = _locked_sitting(actor, poll.sitting)
@@ -393,6 +428,7 @@ def issue_resolution(
             "poll": record_poll,
             "adopted": adopted,
             "adopted_on": (locked.closed_at or timezone.now()).astimezone().strftime("%d/%m/%Y"),
+            "final_sha256": final[0].sha256 if final else "",
             "signers": [
                 {
                     "role": SignerRole.CHAIR,
@@ -401,7 +437,11 @@ def issue_resolution(
                 }
             ],
         }
-        pdf = _render("records/pdf/resolution.html", context, f"Nghị quyết số {label}")
+        attachments = []
+        if final is not None:
+            name = f"nghi-quyet-{number}-{today.year}.pdf"
+            attachments.append((final[1], name, f"Toàn văn Nghị quyết số {label}"))
+        pdf = _render("records/pdf/resolution.html", context, f"Nghị quyết số {label}", attachments)
         record = RecordFile.objects.create(
             council=council,
             sitting=sitting,
@@ -430,7 +470,13 @@ def issue_resolution(
             actor,
             "records.resolution.issued",
             resolution,
-            {"number": label, "poll": locked.pk, "code": code, "sha256": record.sha256},
+            {
+                "number": label,
+                "poll": locked.pk,
+                "code": code,
+                "sha256": record.sha256,
+                "final_sha256": final[0].sha256 if final else "",
+            },
         )
         return resolution
 

@@ -134,6 +134,7 @@ def issue_resolution(request: HttpRequest, sitting_id: int) -> HttpResponse:
         poll,
         title=request.POST.get("title", "")[:1000],
         document_id=optional_int(request.POST.get("document_id")),
+        final_pdf=request.FILES.get("final_pdf"),
     )
     messages.success(
         request,

@@ -215,3 +215,44 @@ def test_another_councils_secretariat_is_refused(closed_sitting, people, outside
         services.open_minutes(foreign, closed_sitting[0])
     with pytest.raises(NotAllowed):
         services.issue_resolution(foreign, closed_sitting[1])
+
+
+def test_the_uploaded_full_text_is_embedded_in_the_signed_record(closed_sitting, people, keys):
+    import hashlib
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfReader
+
+    from tests.pdf_corpus import valid_pdf
+    from tests.records.helpers import pdf_text
+
+    full_text = valid_pdf(pages=2)
+    resolution = services.issue_resolution(
+        people["thuky"],
+        closed_sitting[1],
+        final_pdf=SimpleUploadedFile("toan-van.pdf", full_text, "application/pdf"),
+    )
+    record = services.sign_record(people["chutoa"], resolution.file, pin=PIN)
+    data = read(record)
+    attachments = PdfReader(io.BytesIO(data)).attachments
+    assert list(attachments) == ["nghi-quyet-1-" + str(resolution.year) + ".pdf"]
+    assert next(iter(attachments.values()))[0] == full_text
+    digest = hashlib.sha256(full_text).hexdigest()
+    assert digest in "".join(pdf_text(data).split())
+
+
+def test_a_full_text_that_is_not_a_pdf_takes_no_number(closed_sitting, people, keys):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from records.models import ResolutionSeries
+
+    with pytest.raises(ActionRefused) as refused:
+        services.issue_resolution(
+            people["thuky"],
+            closed_sitting[1],
+            final_pdf=SimpleUploadedFile("x.pdf", b"PK\x03\x04 a zip", "application/pdf"),
+        )
+    assert "PDF" in str(refused.value.message)
+    assert not Resolution.objects.exists()
+    assert not ResolutionSeries.objects.filter(last_number__gt=0).exists()
