@@ -50,6 +50,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
     with translation.override(language):
         typed = request.GET.get("ma", "")
         error = ""
+        if typed and not ratelimit.allow(request):
+            error = _("Too many checks from your connection. Please wait a few minutes.")
+            context = {"typed": typed[:40], "error": error, "lang": language}
+            return render(request, "records/public/lookup.html", context, status=429)
         if typed:
             code = numbering.normalise_code(typed)
             record = RecordFile.objects.filter(code=code or "").first()

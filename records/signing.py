@@ -24,6 +24,7 @@ from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFa
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
 from pyhanko.stamp import TextStampStyle
 
 from records import fonts
@@ -140,7 +141,13 @@ def sign_pdf(
         md_algorithm="sha256",
     )
     out = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer, output=out)
+    try:
+        signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer, output=out)
+    except (SigningError, RuntimeError) as exc:  # PKCS11Error is a RuntimeError
+        # A token without the expected key or certificate, a key the CA revoked…: the
+        # signer's problem to solve with their CA, not a server error.
+        message = _("The signing key could not sign: %(reason)s") % {"reason": exc}
+        raise KeyUnavailable(message) from exc
     signed = out.getvalue()
     cert = signer.signing_cert
     if cert is None:

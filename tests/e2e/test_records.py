@@ -87,6 +87,7 @@ class RecordsJourney(BrowserJourney):
         reason = secretary.get_by_label("Reason for Huỳnh Ngọc Yến's absence")
         reason.fill("công tác")
         expect(secretary.locator("#save-status")).to_contain_text("Saved (revision 2)")
+        secretary.screenshot(path=str(Path(settings.BASE_DIR) / "var" / "e2e-records-editor.png"))
         secretary.get_by_role("button", name="Finalise for signing").click()
         row = secretary.locator("tr.record-row[data-kind=minutes]")
         expect(row.locator(".record-status")).to_have_text("signed by 0 of 2")
@@ -133,3 +134,6 @@ class RecordsJourney(BrowserJourney):
         public.get_by_role("button", name="Kiểm tra").click()
         expect(public.locator(".verdict")).to_have_attribute("data-outcome", "authentic")
         expect(public.locator(".verdict")).to_contain_text("Xác thực")
+        public.screenshot(
+            path=str(Path(settings.BASE_DIR) / "var" / "e2e-records-public.png"), full_page=True
+        )

@@ -174,3 +174,21 @@ def test_the_download_is_the_issued_file(issued):
     assert b"".join(answer.streaming_content) == Path(issued.pdf.path).read_bytes()
     answer.close()
     assert PIN  # the demo PIN never appears on a public page
+
+
+def test_typing_codes_is_rate_limited_too(issued, settings):
+    settings.RECORDS_VERIFY_PER_WINDOW = 2
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    assert client.get("/xac-thuc/", {"ma": "AAAA-AAAA"}).status_code == 200
+    assert client.get("/xac-thuc/", {"ma": "AAAA-AAAB"}).status_code == 200
+    assert client.get("/xac-thuc/", {"ma": issued.code}).status_code == 429
+
+
+def test_a_malformed_upload_is_a_clear_answer(issued):
+    answer = Client().generic(
+        "POST",
+        f"/xac-thuc/{issued.code}/",
+        b'--xyz\r\nContent-Disposition: form-data; name="file"\r\n\r\nno end',
+        content_type="multipart/form-data; boundary=xyz",
+    )
+    assert answer.status_code in (200, 400)
