@@ -37,7 +37,6 @@ def test_seed_demo_issues_sitting_14s_records_once(settings, tmp_path):
     client = Client()
     download = client.get(f"/xac-thuc/{resolution.code}/tai-ve/")
     data = b"".join(download.streaming_content)
-    download.close()
     upload = io.BytesIO(data)
     upload.name = "nghi-quyet.pdf"
     answer = client.post(f"/xac-thuc/{resolution.code}/", {"file": upload})

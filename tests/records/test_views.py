@@ -105,7 +105,7 @@ def test_download_is_for_members_only(closed_sitting, people, keys, outsider):
     record = minutes_for_signing(sitting, people)
     answer = client_for(people["db1"]).get(_url(sitting, f"{record.pk}/download/"))
     assert answer.status_code == 200
-    answer.close()
+    assert b"".join(answer.streaming_content).startswith(b"%PDF-")
     assert client_for(outsider).get(_url(sitting, f"{record.pk}/download/")).status_code == 404
 
 
