@@ -12,11 +12,21 @@ from django.http import HttpRequest
 from records.models import VerificationBucket
 
 
+def client_address(request: HttpRequest) -> str:
+    """Behind our nginx (DJANGO_HTTPS) every request comes from the proxy: the client is the
+    rightmost X-Forwarded-For entry, the one nginx appended (deploy/nginx.conf); entries to
+    its left are whatever the client sent. Without the proxy, the socket's address."""
+    if settings.HTTPS:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        rightmost = forwarded.rsplit(",", 1)[-1].strip()
+        if rightmost:
+            return rightmost[:64]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
 def client_key(request: HttpRequest) -> str:
-    # REMOTE_ADDR: behind nginx it is the proxy unless nginx sets the real address
-    # (deploy/nginx.conf). Hashed: the table is not a log of visitors' addresses.
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return hashlib.sha256(address.encode()).hexdigest()[:64]
+    # Hashed: the table is not a log of visitors' addresses.
+    return hashlib.sha256(client_address(request).encode()).hexdigest()[:64]
 
 
 def allow(request: HttpRequest) -> bool:

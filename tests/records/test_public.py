@@ -197,3 +197,15 @@ def test_a_malformed_upload_is_a_clear_answer(issued):
         content_type="multipart/form-data; boundary=xyz",
     )
     assert answer.status_code in (200, 400)
+
+
+def test_behind_the_proxy_the_client_is_the_address_nginx_appended(settings):
+    from records.ratelimit import client_address
+
+    settings.HTTPS = True
+    request = RequestFactory().get(
+        "/xac-thuc/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
+    )
+    assert client_address(request) == "203.0.113.9"
+    settings.HTTPS = False
+    assert client_address(request) == "127.0.0.1"
