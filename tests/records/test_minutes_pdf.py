@@ -92,3 +92,24 @@ def test_no_glyph_is_missing(closed_sitting, people, keys):
 
 def test_the_font_file_exists():
     assert Path(fonts.font_file("bold")).is_file()
+
+
+def test_a_confidential_document_is_counted_never_named(closed_sitting, people, keys):
+    from documents.models import Document
+
+    sitting = closed_sitting[0]
+    item = sitting.items.get(position=2)
+    Document.objects.create(
+        sitting=sitting, agenda_item=item, title="Tờ trình công khai", published=True
+    )
+    Document.objects.create(
+        sitting=sitting,
+        agenda_item=item,
+        title="Báo cáo thẩm tra mật",
+        confidential=True,
+        published=True,
+    )
+    text = " ".join(pdf_text(_minutes_pdf(closed_sitting, people)).split())
+    assert "Tờ trình công khai" in text
+    assert "1 tài liệu mật (không công bố)" in text
+    assert "Báo cáo thẩm tra mật" not in text
