@@ -177,7 +177,8 @@ def save_draft(
                 % {"limit": NOTES_MAX_CHARS}
             )
         minutes.notes = {**minutes.notes, str(item_id): notes}
-        data |= {"item": item_id, "chars": len(notes)}
+        # The text itself, so that every revision of the draft can be read back from the log.
+        data |= {"item": item_id, "notes": notes}
     elif member_id is not None and reason is not None:
         if not Member.objects.delegates().filter(pk=member_id, council=sitting.council).exists():
             raise ActionRefused(_("That delegate is not a member of this council."))

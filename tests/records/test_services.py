@@ -49,7 +49,9 @@ def test_each_save_is_a_revision_with_an_audit_entry(closed_sitting, people):
     minutes.refresh_from_db()
     assert minutes.revision == 2
     assert minutes.notes[str(item.pk)] == "Khai mạc trọng thể"
-    assert AuditEntry.objects.filter(action="records.minutes.edited").count() == 2
+    entries = AuditEntry.objects.filter(action="records.minutes.edited").order_by("id")
+    assert [e.data["notes"] for e in entries] == ["Khai mạc trọng thể.", "Khai mạc trọng thể"]
+    assert [e.data["revision"] for e in entries] == [1, 2]
 
 
 def test_notes_for_another_sittings_item_are_refused(closed_sitting, people, small_council):
