@@ -45,6 +45,7 @@ staticfiles/.collected: static/vendor/.built $(VENV)/.installed $(shell find sta
 setup: $(VENV)/.installed static/vendor/.built locale/vi/LC_MESSAGES/django.mo staticfiles/.collected
 
 run: setup
+	sh scripts/ensure_pdf_tools.sh
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (health: http://$(HOST):$(PORT)/healthz)"
@@ -53,6 +54,7 @@ run: setup
 # App, unit and live tests in one process; browser tests in their own (the sync Playwright
 # loop and pytest-asyncio's loops cannot share a process).
 test: setup
+	sh scripts/ensure_pdf_tools.sh
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(MAKE) --no-print-directory test-app
 	$(MAKE) --no-print-directory test-e2e
@@ -77,6 +79,7 @@ bench: setup
 	$(PY) -m bench.followup_bench
 
 seed: $(VENV)/.installed
+	sh scripts/ensure_pdf_tools.sh
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "documents",
     "annotations",
     "voting",
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -336,3 +337,21 @@ MAILERS = {"default": _mailer}
 # Unset, a key pair is generated into var/vapid/ on first use (the demo).
 VAPID_PRIVATE_KEY_FILE = env_str("VAPID_PRIVATE_KEY_FILE")
 VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:no-reply@localhost")
+# records (issue 16): minutes and resolutions, PDF/A, PAdES signatures, public verification.
+RECORDS_VAR_DIR = Path(env_str("RECORDS_VAR_DIR") or VAR_DIR / "records")
+# pkcs12: <RECORDS_KEY_DIR>/<username>.p12; pkcs11: the token labelled <username>.
+RECORDS_SIGNING_BACKEND = env_str("RECORDS_SIGNING_BACKEND", "pkcs12")
+if RECORDS_SIGNING_BACKEND not in ("pkcs12", "pkcs11"):
+    raise ImproperlyConfigured("RECORDS_SIGNING_BACKEND is pkcs12 or pkcs11.")
+RECORDS_KEY_DIR = Path(env_str("RECORDS_KEY_DIR") or RECORDS_VAR_DIR / "keys")
+RECORDS_PKCS11_MODULE = env_str("RECORDS_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+RECORDS_PKCS11_KEY_LABEL = env_str("RECORDS_PKCS11_KEY_LABEL", "signing")
+# PEM files of the CAs whose signatures the public page accepts as the council's.
+RECORDS_TRUST_ROOTS = env_list("RECORDS_TRUST_ROOTS", [str(RECORDS_KEY_DIR / "demo-ca.pem")])
+# The address printed under the QR code (what a reader of a paper copy types).
+RECORDS_PUBLIC_URL = env_str("RECORDS_PUBLIC_URL", "http://127.0.0.1:8000")
+RECORDS_FONT_DIR = env_str("RECORDS_FONT_DIR")
+RECORDS_VERIFY_MAX_BYTES = env_int("RECORDS_VERIFY_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Files one client may check per RECORDS_VERIFY_WINDOW seconds on the public page.
+RECORDS_VERIFY_PER_WINDOW = env_int("RECORDS_VERIFY_PER_WINDOW", 20, minimum=1)
+RECORDS_VERIFY_WINDOW = env_int("RECORDS_VERIFY_WINDOW", 600, minimum=1)

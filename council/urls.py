@@ -18,5 +18,6 @@ urlpatterns = [
     path("voting/", include("voting.urls")),
     path("followup/", include("followup.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("records.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,8 @@ from sessions.models import Sitting
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_seeds_the_council_once_however_often_it_runs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.RECORDS_KEY_DIR = tmp_path / "keys"
+    settings.RECORDS_VAR_DIR = tmp_path / "records"
     output = io.StringIO()
     call_command("seed_demo", stdout=output)
     call_command("seed_demo", stdout=output)

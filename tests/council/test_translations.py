@@ -16,7 +16,16 @@ from django.conf import settings
 from django.utils.translation.template import templatize
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("council", "sessions", "documents", "annotations", "voting", "notifications", "followup")
+APPS = (
+    "council",
+    "sessions",
+    "documents",
+    "annotations",
+    "voting",
+    "notifications",
+    "followup",
+    "records",
+)
 KEYWORDS = {
     "_": None,
     "gettext": None,

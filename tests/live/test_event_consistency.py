@@ -69,7 +69,7 @@ ACTIONS = {
     "hall.changed": message_the_hall,
     "presentation.changed": present_a_page,
 }
-for _app in ("documents", "voting", "annotations", "followup"):
+for _app in ("documents", "voting", "annotations", "followup", "records"):
     try:
         ACTIONS |= importlib.import_module(f"tests.{_app}.live_actions").ACTIONS
     except ModuleNotFoundError as missing:

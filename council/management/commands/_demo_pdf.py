@@ -1,67 +1,33 @@
-"""Small, real PDFs for the demo sitting, written without any PDF library.
+"""Small, real PDFs for the demo sitting, in Vietnamese with every diacritic.
 
-The demo must work on a fresh machine with nothing but the pinned packages, so its papers
-are generated: Helvetica (one of the standard 14 fonts, nothing embedded), which has no
-Vietnamese letters, so the text on the page is folded to ASCII the way the watermark is.
+They go through the same font path as the council's records (records/fonts.py: Liberation
+Serif or DejaVu Serif, embedded), rendered by WeasyPrint: the demo's papers used to be
+drawn in Helvetica, which has no Vietnamese letters, and were folded to ASCII.
 """
 
-import textwrap
+from django.utils.html import escape
 
-from documents.pdf_write import stamp_ascii
-
-PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
-
-
-def _literal(text: str) -> bytes:
-    raw = stamp_ascii(text).encode("ascii")
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-
-
-def _page_content(title: str, page: int, pages: int, paragraphs: list[str]) -> bytes:
-    lines = [b"BT /F2 16 Tf 56 780 Td (%s) Tj ET" % _literal(title)]
-    y = 740
-    for paragraph in paragraphs:
-        for line in textwrap.wrap(paragraph, 88):
-            lines.append(b"BT /F1 11 Tf 56 %d Td (%s) Tj ET" % (y, _literal(line)))
-            y -= 16
-        y -= 10
-    footer = f"Trang {page}/{pages}"
-    lines.append(b"BT /F1 9 Tf 270 40 Td (%s) Tj ET" % _literal(footer))
-    return b"\n".join(lines)
+from records.fonts import font_css
+from records.rendering import html_to_pdf
 
 
 def demo_pdf(title: str, pages: list[list[str]]) -> bytes:
     """A PDF with one page per list of paragraphs."""
     count = len(pages)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"",  # the page tree, once the pages' numbers are known
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-    ]
-    kids = []
+    sheets = []
     for number, paragraphs in enumerate(pages, start=1):
-        content = _page_content(title, number, count, paragraphs)
-        page_object = len(objects) + 1
-        kids.append(b"%d 0 R" % page_object)
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font"
-            b" << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>"
-            % (PAGE_WIDTH, PAGE_HEIGHT, page_object + 1)
+        body = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+        sheets.append(
+            f'<section class="sheet"><h1>{escape(title)}</h1>{body}'
+            f'<p class="footer">Trang {number}/{count}</p></section>'
         )
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), count)
-
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    html = f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>{escape(title)}</title><style>{font_css()}
+@page {{ size: A4; margin: 20mm; }}
+html {{ font-size: 12pt; line-height: 1.4; }}
+h1 {{ font-size: 16pt; }}
+.sheet {{ page-break-after: always; position: relative; min-height: 240mm; }}
+.sheet:last-child {{ page-break-after: auto; }}
+.footer {{ position: absolute; bottom: 0; width: 100%; text-align: center; font-size: 9pt; }}
+</style></head><body>{"".join(sheets)}</body></html>"""
+    return html_to_pdf(html)

@@ -16,6 +16,8 @@ from django.db import transaction
 from council.management.commands._demo_pdf import demo_pdf
 from council.models import Council, DelegateGroup, Member, Role
 from documents import services as documents
+from records.demo import DEMO_PIN
+from records.demo import seed as seed_records
 from sessions.models import AgendaItem, Sitting, SittingState
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105  (documented demo-only password)
@@ -106,11 +108,11 @@ AGENDA = [
 ]
 _BUDGET_PAGES = [
     [
-        f"Muc {n}. Du toan thu chi ngan sach nam 2027 theo linh vuc {n}: giao duc, y te,"
-        " giao thong, chong ngap, chuyen doi so va an sinh xa hoi.",
-        "Can cu Luat Ngan sach nha nuoc va Nghi quyet cua Hoi dong nhan dan Thanh pho ve"
-        " nguyen tac, tieu chi va dinh muc phan bo du toan chi thuong xuyen.",
-        "De nghi Hoi dong nhan dan Thanh pho xem xet, quyet dinh.",
+        f"Mục {n}. Dự toán thu, chi ngân sách năm 2027 theo lĩnh vực {n}: giáo dục, y tế,"
+        " giao thông, chống ngập, chuyển đổi số và an sinh xã hội.",
+        "Căn cứ Luật Ngân sách nhà nước và Nghị quyết của Hội đồng nhân dân Thành phố về"
+        " nguyên tắc, tiêu chí và định mức phân bổ dự toán chi thường xuyên.",
+        "Đề nghị Hội đồng nhân dân Thành phố xem xét, quyết định.",
     ]
     for n in range(1, 13)
 ]
@@ -122,10 +124,10 @@ DEMO_DOCUMENTS = [
         False,
         [
             [
-                "Tong san pham tren dia ban (GRDP) uoc tang 7,5%; thu ngan sach dat 104% du toan.",
-                "Cac chuong trinh dot pha: giam ngap, giam ket xe, chuyen doi so.",
+                "Tổng sản phẩm trên địa bàn (GRDP) ước tăng 7,5%; thu ngân sách đạt 104% dự toán.",
+                "Các chương trình đột phá: giảm ngập, giảm kẹt xe, chuyển đổi số.",
             ],
-            ["Nhiem vu va giai phap trong tam nam 2027."],
+            ["Nhiệm vụ và giải pháp trọng tâm năm 2027."],
         ],
     ),
     (3, "Tờ trình dự toán ngân sách nhà nước năm 2027", False, _BUDGET_PAGES),
@@ -133,7 +135,7 @@ DEMO_DOCUMENTS = [
         3,
         "Báo cáo thẩm tra của Ban Kinh tế - Ngân sách (mật)",
         True,
-        [["Y kien tham tra ve du toan ngan sach nam 2027.", "Tai lieu mat: khong sao chep."]],
+        [["Ý kiến thẩm tra về dự toán ngân sách năm 2027.", "Tài liệu mật: không sao chép."]],
     ),
 ]
 # (username, role, full name); the chair and vice-chairs are among the 95 delegates.
@@ -168,6 +170,8 @@ class Command(BaseCommand):
         sitting = self._people_and_agenda()
         # Uploads go through the real PDF checks, which must not run inside a transaction.
         self._documents(sitting)
+        # Sitting 14, closed, with its minutes and a resolution signed with demo keys.
+        records = seed_records(sitting.council)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready: {sitting.council.name}, {sitting.title}")
         )
@@ -177,6 +181,9 @@ class Command(BaseCommand):
         self.stdout.write("  delegates:    daibieu01 … daibieu92")
         self.stdout.write("  hall screens: manhinh1, manhinh2")
         self._followup(sitting)
+        if records:
+            self.stdout.write(f"  signing PIN of the demo keys (chutoa, thuky): {DEMO_PIN}")
+            self.stdout.write(f"Verify the demo resolution (public, no login): {records}")
 
     def _followup(self, sitting: Sitting) -> None:
         from followup.demo import seed_followup

@@ -1,0 +1,237 @@
+"""What the minutes say, gathered from what the app already holds about a closed sitting.
+
+Reads only; the service freezes the result into a PDF. Secret ballots contribute counts,
+never names: their ballots carry no member (voting/models.py), and this module reads only
+``Poll.result``, the frozen record written when the poll closed, plus, for named polls,
+who chose what.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from council.models import Member
+from documents.models import Document
+from records import numbering
+from sessions.models import AgendaItem, Sitting, SpeakerKind, SpeakerRequest, SpeakerState
+from voting.models import AttendanceStatus, Ballot, MotionChoice, Poll, PollKind, PollState
+
+# The minutes are a Vietnamese legal record: these words are the document's, in every
+# language of the interface (like the legal-basis phrase in records/numbering.py).
+CHOICE_WORDS = {
+    MotionChoice.YES: "Tán thành",
+    MotionChoice.NO: "Không tán thành",
+    MotionChoice.ABSTAIN: "Không biểu quyết",
+}
+SPEECH_WORDS = {
+    SpeakerKind.SPEECH: "phát biểu",
+    SpeakerKind.QUESTION: "chất vấn",
+    SpeakerKind.REPLY: "trả lời",
+}
+VERDICT_WORDS = {True: "Thông qua", False: "Không thông qua"}
+
+
+@dataclass
+class Absentee:
+    member_id: int
+    name: str
+    reason: str  # empty: absent without a reason given
+
+
+@dataclass
+class Speech:
+    name: str
+    kind: str
+    addressee: str
+    duration: str
+
+
+@dataclass
+class PollRecord:
+    poll_id: int
+    title: str
+    secret: bool
+    counts: list[tuple[str, int]]  # (choice words, votes), in the motion's order
+    present: int
+    total: int
+    passed: bool | None  # None: elections and confidence polls (no single verdict)
+    verdict: str
+    legal_basis: str
+    # Named motions only: (choice words, names), in the motion's order. Never for secret polls.
+    named: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+@dataclass
+class ItemRecord:
+    item_id: int
+    number: int
+    title: str
+    documents: list[str]
+    confidential_documents: int
+    speeches: list[Speech]
+    polls: list[PollRecord]
+    conclusions: list[str]
+    notes: str
+
+
+@dataclass
+class MinutesContent:
+    present: list[str]
+    excused: list[Absentee]
+    absent: list[Absentee]
+    total: int
+    items: list[ItemRecord]
+
+
+def _no_conclusions(item: AgendaItem) -> list[str]:
+    return []
+
+
+def conclusions_source() -> Callable[[AgendaItem], list[str]]:
+    """The chair's conclusions per item, from followup's Conclusion model if that app exists.
+
+    The follow-up app (issue 15) is built on another branch; until it is merged this returns
+    a source of no conclusions, and the minutes simply have none. The model is looked up by
+    name so that records never imports followup.
+    """
+    from django.apps import apps
+
+    app_label, model_name = "followup", "Conclusion"  # by name: the app may not be installed
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return _no_conclusions
+    fields = {f.name for f in model._meta.get_fields()}
+    item_field = next((n for n in ("item", "agenda_item") if n in fields), None)
+    text_field = next((n for n in ("text", "body", "summary", "title") if n in fields), None)
+    if item_field is None or text_field is None:
+        return _no_conclusions
+
+    def source(item: AgendaItem) -> list[str]:
+        rows = model._default_manager.filter(**{item_field: item}).order_by("pk")
+        return [str(getattr(row, text_field)) for row in rows]
+
+    return source
+
+
+def _poll_record(poll: Poll, names: dict[int, str]) -> PollRecord:
+    result: dict[str, Any] = poll.result or {}
+    total = int(result.get("total_delegates", 0))
+    record = PollRecord(
+        poll_id=poll.pk,
+        title=poll.title,
+        secret=poll.secret,
+        counts=[],
+        present=int(result.get("present", 0)),
+        total=total,
+        passed=None,
+        verdict="",
+        legal_basis="",
+    )
+    if poll.kind == PollKind.MOTION:
+        by_code = {o["code"]: int(o["votes"]) for o in result.get("options", [])}
+        record.counts = [(CHOICE_WORDS[c], by_code.get(c, 0)) for c in MotionChoice]
+        verdict = result.get("verdict") or {}
+        params = verdict.get("params") or {}
+        record.passed = bool(verdict.get("passed"))
+        record.verdict = VERDICT_WORDS[record.passed]
+        if params:
+            record.legal_basis = numbering.legal_basis(
+                result["rule"], int(params["needed"]), int(params["base"])
+            )
+        if not poll.secret:
+            chosen: dict[str, list[str]] = defaultdict(list)
+            codes = {str(o.pk): o.code for o in poll.options.all()}
+            for member_id, choices in Ballot.objects.filter(poll=poll).values_list(
+                "member_id", "choices"
+            ):
+                for option_id in choices:
+                    chosen[codes.get(option_id, "")].append(names.get(member_id, "?"))
+            record.named = [
+                (CHOICE_WORDS[c], sorted(chosen[c], key=_vietnamese_key))
+                for c in MotionChoice
+                if chosen[c]
+            ]
+    elif poll.kind == PollKind.ELECTION:
+        record.counts = [(c["label"], int(c["votes"])) for c in result.get("candidates", [])]
+        elected = [c["label"] for c in result.get("candidates", []) if c.get("elected")]
+        record.verdict = "Trúng cử: " + (", ".join(elected) if elected else "không có")
+    else:
+        record.counts = [
+            (o["label"], int(o["high"]) + int(o["confidence"]) + int(o["low"]))
+            for o in result.get("officials", [])
+        ]
+        record.verdict = "Kết quả lấy phiếu tín nhiệm đã được công bố tại kỳ họp"
+    return record
+
+
+def _vietnamese_key(name: str) -> tuple[str, str]:
+    # Vietnamese lists sort by given name (the last word), then the whole name.
+    return (name.split()[-1] if name.split() else "", name)
+
+
+def assemble(
+    sitting: Sitting, *, notes: dict[str, str], absence_reasons: dict[str, str]
+) -> MinutesContent:
+    council = sitting.council
+    delegates = list(Member.objects.filter(council=council).delegates().order_by("full_name"))
+    status = dict(sitting.attendances.values_list("member_id", "status"))
+    present, excused, absent = [], [], []
+    for member in sorted(delegates, key=lambda m: _vietnamese_key(m.full_name)):
+        state = status.get(member.pk, AttendanceStatus.ABSENT)
+        reason = str(absence_reasons.get(str(member.pk), "")).strip()
+        if state == AttendanceStatus.PRESENT:
+            present.append(member.full_name)
+        elif state == AttendanceStatus.EXCUSED or reason:
+            excused.append(Absentee(member.pk, member.full_name, reason))
+        else:
+            absent.append(Absentee(member.pk, member.full_name, ""))
+
+    conclusions = conclusions_source()
+    speeches: dict[int | None, list[Speech]] = defaultdict(list)
+    for request in (
+        SpeakerRequest.objects.filter(sitting=sitting, state=SpeakerState.DONE)
+        .select_related("member")
+        .order_by("started_at", "id")
+    ):
+        speeches[request.item_id].append(
+            Speech(
+                name=request.member.full_name,
+                kind=SPEECH_WORDS.get(SpeakerKind(request.kind), request.kind),
+                addressee=request.addressee,
+                duration=numbering.duration(request.spoken_seconds or 0),
+            )
+        )
+    documents: dict[int | None, list[Document]] = defaultdict(list)
+    for document in Document.objects.filter(sitting=sitting, published=True).order_by(
+        "position", "id"
+    ):
+        documents[document.agenda_item_id].append(document)
+    polls: dict[int | None, list[Poll]] = defaultdict(list)
+    for poll in Poll.objects.filter(sitting=sitting, state=PollState.CLOSED).order_by(
+        "closed_at", "id"
+    ):
+        polls[poll.item_id].append(poll)
+    voter_names = dict(Member.objects.filter(council=council).values_list("pk", "full_name"))
+
+    items = []
+    for number, item in enumerate(sitting.items.order_by("position", "id"), start=1):
+        item_documents = documents[item.pk]
+        items.append(
+            ItemRecord(
+                item_id=item.pk,
+                number=number,
+                title=item.title,
+                # A confidential document is counted, never named: the minutes become public.
+                documents=[d.title for d in item_documents if not d.confidential],
+                confidential_documents=sum(1 for d in item_documents if d.confidential),
+                speeches=speeches[item.pk],
+                polls=[_poll_record(p, voter_names) for p in polls[item.pk]],
+                conclusions=conclusions(item),
+                notes=str(notes.get(str(item.pk), "")),
+            )
+        )
+    return MinutesContent(
+        present=present, excused=excused, absent=absent, total=council.total_delegates, items=items
+    )
