@@ -29,8 +29,10 @@ class SafeWriter:
     def __init__(self, stream: Any) -> None:
         self._writer = csv.writer(stream)
 
-    def writerow(self, row: Iterable[Any]) -> None:
-        self._writer.writerow([safe_cell(cell) for cell in row])
+    def writerow(self, row: Iterable[Any]) -> Any:
+        # csv.writer returns what the stream's write returned: a streaming export's
+        # pass-through stream hands the line back to be yielded.
+        return self._writer.writerow([safe_cell(cell) for cell in row])
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:

@@ -1,6 +1,5 @@
 """The dashboard's tasks as CSV (UTF-8 with BOM, so Excel shows Vietnamese) and as .xlsx."""
 
-import csv
 import datetime
 import io
 from collections.abc import Iterator
@@ -9,21 +8,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from council.exports import SafeWriter, safe_cell
 from followup.models import TaskQuerySet
 
 # Enough for any council's follow-up; bounds the memory of one export.
 MAX_ROWS = 50_000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: Any) -> Any:
-    """A value a spreadsheet will not run: text starting like a formula gets a leading quote.
-
-    (The lead points this at the project's CSV formula-injection helper at merge.)
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def header() -> list[str]:
@@ -70,14 +59,11 @@ class _Echo:
 
 
 def csv_lines(tasks: TaskQuerySet, today: datetime.date) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SafeWriter(_Echo())
     yield "\ufeff" + writer.writerow(header())
     for row in rows(tasks, today):
         yield writer.writerow(
-            [
-                cell("" if v is None else v.isoformat() if hasattr(v, "isoformat") else str(v))
-                for v in row
-            ]
+            ["" if v is None else v.isoformat() if hasattr(v, "isoformat") else str(v) for v in row]
         )
 
 
@@ -86,7 +72,8 @@ def xlsx_bytes(tasks: TaskQuerySet, today: datetime.date) -> bytes:
     sheet = book.create_sheet(_("Tasks"))
     sheet.append(header())
     for row in rows(tasks, today):
-        sheet.append([cell(value) for value in row])
+        # openpyxl writes a string that starts with "=" as a formula: the same rule as the CSV.
+        sheet.append([safe_cell(value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -114,7 +114,9 @@ async def test_the_unread_count_arrives_live_on_my_socket_only(delegate, chair, 
 
 async def test_an_anonymous_socket_is_refused(db):
     socket = WebsocketCommunicator(
-        application, "/ws/me/", headers=[(b"origin", b"http://127.0.0.1:8000")]
+        application,
+        "/ws/me/",
+        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")],
     )
     connected, code = await socket.connect()
     assert not connected

@@ -3,7 +3,6 @@ can pass with real ballots), attendance, two speeches, a named and a secret vote
 closed; and demo keys (a CA, one PKCS#12 key per signer) in a temporary directory."""
 
 import datetime
-import uuid
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from records import demo_keys
 from sessions import services as sittings
 from sessions.models import AgendaItem, SittingState, SpeakerKind, SpeakerRequest, SpeakerState
 from tests.conftest import make_member
+from tests.voting.conftest import cast
 from voting import services as voting
 from voting.models import PollKind
 
@@ -84,7 +84,8 @@ def keys(settings, people):
 
 def _vote(member, poll, code):
     option = poll.options.get(code=code)
-    voting.cast_ballot(member, poll, {option.pk: "x"}, uuid.uuid4())
+    # As the tablet casts: a secret poll's choice is sealed to the ballot box's key.
+    cast(member, poll, {option.pk: "x"})
 
 
 def script_sitting(council, people, *, number=14, close=True):
