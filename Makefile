@@ -45,6 +45,7 @@ test: setup
 	$(MAKE) --no-print-directory test-e2e
 
 test-app:
+	sh scripts/ensure_fonts.sh
 	$(PY) -m pytest tests --ignore=tests/e2e -q -p no:playwright
 
 test-e2e:
@@ -59,6 +60,8 @@ lint: $(VENV)/.installed
 
 bench: setup
 	$(PY) -m bench
+	sh scripts/ensure_fonts.sh
+	$(PY) -m bench.anchoring
 	sh scripts/ensure_chromium.sh
 	$(PY) -m bench.documents_bench
 
