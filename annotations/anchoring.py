@@ -82,7 +82,7 @@ def _head_agreement(a: str, b: str) -> float:
 
 
 def _exact(text: str, quote: Quote) -> Found | None:
-    starts = []
+    starts: list[int] = []
     at = text.find(quote.exact)
     while at != -1 and len(starts) < _MAX_OCCURRENCES:
         starts.append(at)
@@ -152,8 +152,10 @@ def _fuzzy(text: str, quote: Quote) -> Found | None:
     after = _find(dmp, text, suffix, hint + length)
     if after >= 0:
         ends.add(after)
-    if before >= 0 and after >= 0 and 0 <= after - (before + len(prefix)) < length / 3:
-        return None  # the context closed over the gap: the passage was deleted
+    # The context closed over the gap: the passage was deleted. (-2: the prefix's last
+    # space and the suffix's first may now be one and the same.)
+    if before >= 0 and after >= 0 and -2 <= after - (before + len(prefix)) < length / 3:
+        return None
 
     # Where the context says the passage starts and ends: words added at either end of
     # the passage belong to it, which the quote's own head and tail cannot tell.
