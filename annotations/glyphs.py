@@ -22,7 +22,7 @@ from documents.services import media_path
 
 logger = logging.getLogger(__name__)
 
-_CACHE_SIZE = 16
+_CACHE_SIZE = 8
 # Keyed by id and SHA-256: an id alone could name another file after a rolled-back test.
 _cache: "OrderedDict[tuple[int, str], DocText]" = OrderedDict()
 _lock = Lock()
@@ -73,7 +73,7 @@ def doc_text(version: DocumentVersion) -> DocText | None:
     rows = _stored(version.pk) or _extract(version)
     if rows is None:
         return None
-    built = DocText.build([(text, decode_boxes(boxes)) for text, boxes in rows])
+    built = DocText.build((text, decode_boxes(boxes)) for text, boxes in rows)
     with _lock:
         _cache[key] = built
         while len(_cache) > _CACHE_SIZE:

@@ -17,6 +17,7 @@ rectangles are [x, y, w, h] in the same frame, the annotations' own.
 from __future__ import annotations
 
 import base64
+import math
 import sys
 import unicodedata
 from array import array
@@ -60,19 +61,66 @@ def encode_boxes(boxes: Iterable[Box]) -> bytes:
     return values.tobytes()
 
 
+class Boxes(Sequence):
+    """Boxes or None, kept flat in a float array: about 16 bytes a character rather than the
+    150 of a tuple of floats, which matters for a long draft kept in memory."""
+
+    def __init__(self) -> None:
+        self._values = array("f")
+
+    def append(self, box: Box | None) -> None:
+        self._values.extend(box if box is not None else (math.nan, 0.0, 0.0, 0.0))
+
+    def __len__(self) -> int:
+        return len(self._values) // 4
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        at = index * 4
+        x0 = self._values[at]
+        if math.isnan(x0):
+            return None
+        return (x0, self._values[at + 1], self._values[at + 2], self._values[at + 3])
+
+    def __setitem__(self, index: int, box: Box | None) -> None:
+        if index < 0:
+            index += len(self)
+        at = index * 4
+        self._values[at : at + 4] = array(
+            "f", box if box is not None else (math.nan, 0.0, 0.0, 0.0)
+        )
+
+
 @dataclass
 class DocText:
     text: str
-    pages: list[int]  # the page (1-based) of each character; 0 for a made-up space
-    boxes: list[Box | None]  # each character's box; None for a made-up space
-    lines: list[int]  # a running line number per character, -1 for a made-up space
+    pages: Sequence[int]  # the page (1-based) of each character; 0 for a made-up space
+    boxes: Boxes  # each character's box; None for a made-up space
+    lines: Sequence[int]  # a running line number per character, -1 for a made-up space
+
+    def page_range(self, page: int) -> range:
+        """The offsets of ``page``'s characters (pages are in order, so one run)."""
+        ranges = self.__dict__.get("_ranges")
+        if ranges is None:
+            ranges = {}
+            for index, number in enumerate(self.pages):
+                if number:
+                    first, _last = ranges.get(number, (index, index))
+                    ranges[number] = (first, index + 1)
+            self.__dict__["_ranges"] = ranges
+        first, last = ranges.get(page, (0, 0))
+        return range(first, last)
 
     @classmethod
-    def build(cls, pages: Sequence[tuple[str, Sequence[Box]]]) -> DocText:
+    def build(cls, pages: Iterable[tuple[str, Sequence[Box]]]) -> DocText:
+        """From each page's raw text and boxes (an iterable: pages are decoded one by one)."""
         chars: list[str] = []
-        page_of: list[int] = []
-        box_of: list[Box | None] = []
-        line_of: list[int] = []
+        page_of = array("H")
+        box_of = Boxes()
+        line_of = array("i")
         line = 0
         for number, (raw, boxes) in enumerate(pages, start=1):
             line += 1
@@ -113,7 +161,8 @@ class DocText:
             for x, y, w, h in rects
         ]
         found = []
-        for index, box in enumerate(self.boxes):
+        for index in self.page_range(page):
+            box = self.boxes[index]
             if box is None or self.pages[index] != page:
                 continue
             cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
@@ -127,7 +176,8 @@ class DocText:
         x0, y0, x1, y1 = bbox
         touched: set[int] = set()
         nearest: tuple[float, int] | None = None
-        for index, box in enumerate(self.boxes):
+        for index in self.page_range(page):
+            box = self.boxes[index]
             if box is None or self.pages[index] != page:
                 continue
             dx = max(box[0] - x1, x0 - box[2], 0.0)
@@ -141,7 +191,7 @@ class DocText:
             touched = {nearest[1]}
         if not touched:
             return None
-        members = [i for i, line in enumerate(self.lines) if line in touched]
+        members = [i for i in self.page_range(page) if self.lines[i] in touched]
         return members[0], members[-1] + 1
 
     def span(self, indices: Sequence[int]) -> tuple[int, int] | None:
