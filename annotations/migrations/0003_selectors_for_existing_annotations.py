@@ -64,7 +64,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("annotations", "0002_text_selectors_and_glyphs"),
-        ("documents", "0003_page_text_folded"),
+        ("documents", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

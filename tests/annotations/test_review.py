@@ -70,7 +70,7 @@ def test_the_list_shows_the_changed_and_the_lost_marks_with_their_old_passage(de
 def test_the_readers_link_counts_the_marks_to_review(delegate, teammate, drafts):
     _first, second, _copies = drafts
     assert (
-        "2 marks to review"
+        "2 dấu cần xem lại"
         in client_for(delegate).get(f"/annotations/v/{second.pk}/review/badge/").content.decode()
     )
     assert (
@@ -82,7 +82,7 @@ def test_placing_a_changed_mark_accepts_its_new_place_with_an_audit_entry(delega
     _first, second, copies = drafts
     response = post(delegate, copies["changed"], "place")
     assert response.status_code == 200
-    assert "Placed in this version." in response.content.decode()
+    assert "Đã đặt vào phiên bản này." in response.content.decode()
     mark = Annotation.objects.get(pk=copies["changed"].pk)
     assert mark.anchor_state == "ok"
     assert AuditEntry.objects.filter(
