@@ -16,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from annotations.models import Annotation
+from annotations.reanchor import selectors_for
 from annotations.textmap import DocText, decode_boxes
 from council.models import Council, Member, Role
 from documents import services as document_services
@@ -177,6 +178,21 @@ class AnchoringJourney(BrowserJourney):
         )
         expect(page.locator("#reader-text span").first).to_be_attached()
 
+    def upload_new_version(self, pdf: bytes) -> DocumentVersion:
+        """The secretariat uploads v2 from the sitting's management page."""
+        desk = self.tablet_for(self.secretariat)
+        desk.goto(f"/sittings/{self.sitting.pk}/manage/")
+        versions = desk.locator(f"#document-{self.document.pk} .manage-versions")
+        versions.locator("summary").click()
+        versions.locator("input[name=file]").set_input_files(
+            files=[{"name": "du-thao-2.pdf", "mimeType": "application/pdf", "buffer": pdf}]
+        )
+        versions.locator("form[enctype] button[type=submit]").click()
+        expect(desk.locator(f"#document-{self.document.pk} .version-list li")).to_have_count(
+            2, timeout=30_000
+        )
+        return DocumentVersion.objects.get(document=self.document, number=2)
+
     def test_a_highlight_sits_on_its_sentence_on_its_new_page_after_a_paragraph_is_inserted(
         self,
     ):
@@ -198,18 +214,7 @@ class AnchoringJourney(BrowserJourney):
         mark = Annotation.objects.get()
         assert mark.selectors[0]["exact"] == sentence
 
-        desk = self.tablet_for(self.secretariat)
-        desk.goto(f"/sittings/{self.sitting.pk}/manage/")
-        versions = desk.locator(f"#document-{self.document.pk} .manage-versions")
-        versions.locator("summary").click()
-        versions.locator("input[name=file]").set_input_files(
-            files=[{"name": "du-thao-2.pdf", "mimeType": "application/pdf", "buffer": self.v2_pdf}]
-        )
-        versions.locator("form[enctype] button[type=submit]").click()
-        expect(desk.locator(f"#document-{self.document.pk} .version-list li")).to_have_count(
-            2, timeout=30_000
-        )
-        second = DocumentVersion.objects.get(document=self.document, number=2)
+        second = self.upload_new_version(self.v2_pdf)
 
         self.open(tablet, second.pk, new_page)
         expect(tablet.locator(".annotate-layer")).to_have_attribute("data-count", "1")
@@ -220,3 +225,40 @@ class AnchoringJourney(BrowserJourney):
         tablet.locator("#reader-prev").tap()
         expect(tablet.locator("#reader")).to_have_attribute("data-rendered-page", str(old_page))
         expect(tablet.locator(".annotate-layer")).to_have_attribute("data-count", "0")
+
+    def test_a_mark_whose_sentence_was_edited_is_listed_for_review_and_kept_here(self):
+        sentence = BODY[1][0]
+        v1 = glyph_text(self.v1_pdf)
+        start = v1.text.index(sentence)
+        page = v1.page_of_span(start, start + len(sentence))
+        data = {"rects": v1.rects(start, start + len(sentence), page)}
+        # Made as the server makes it, without the live event (this thread runs
+        # Playwright's loop).
+        mark = Annotation.objects.create(
+            version=self.version,
+            page=page,
+            author=self.delegate,
+            kind="highlight",
+            data=data,
+            colour="#facc15",
+            client_updated_at=timezone.now(),
+            selectors=selectors_for(v1, page, data),
+        )
+        edited = [list(p) for p in BODY]
+        edited[1][0] = sentence[:-1] + " và báo cáo kết quả thực hiện."
+        second = self.upload_new_version(corpus.render([edited]))
+
+        tablet = self.touch_tablet(self.delegate)
+        self.open(tablet, second.pk, page)
+        badge = tablet.locator("#annotate-review .review-badge")
+        expect(badge).to_be_visible()
+        badge.tap()
+        copy = Annotation.objects.get(version=second, moved_from=mark)
+        row = tablet.locator(f"#review-{copy.pk}")
+        expect(row).to_have_attribute("data-state", "check")
+        expect(row.locator(".review-old")).to_contain_text(sentence)
+        expect(row.locator(".review-new")).to_contain_text("và báo cáo kết quả thực hiện.")
+        row.locator(".review-actions .btn-primary").tap()
+        expect(tablet.locator(f"#review-{copy.pk} .review-done")).to_be_visible()
+        copy.refresh_from_db()
+        assert copy.anchor_state == "ok"
