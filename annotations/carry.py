@@ -13,14 +13,15 @@ only approximately, "lost" when not found: kept, listed for review, never drawn)
 mark (ink, a note) moves with the text lines it was drawn on. Only a mark with no words to
 follow (no text near it, or a version whose glyphs cannot be read) falls back to its page.
 
-For each page of the previous version that carries such a mark:
+For each page of the previous version that carries such a mark (its old coordinates kept,
+so it is "ok" or "moved" only where the page's text is unchanged):
 
 - the file is byte-identical (same SHA-256): same page, "ok";
 - the same text on the same page number: same page, "ok";
 - the same text on another page (the page moved): that page, same anchor, "moved";
 - else the most similar page (word-shingle similarity, at least
-  ANNOTATIONS_MOVE_SIMILARITY percent): that page, "moved" if it is another page number,
-  "check" if it is the same number (the page's text changed);
+  ANNOTATIONS_MOVE_SIMILARITY percent): that page, "check" (its text changed, so the old
+  coordinates are a guess);
 - else the same page number, "check" ("page changed — check"); past the new end: the
   last page, "check".
 A page without text (a scan) cannot be matched: same page, "check".
@@ -97,8 +98,9 @@ def match_pages(
         scored = [(similarity(mine, theirs), n) for n, theirs in new_shingles.items()]
         best = max(scored, key=lambda s: (s[0], -abs(s[1] - page)), default=(0.0, page))
         if best[0] >= threshold:
-            number = best[1]
-            placed[page] = (number, AnchorState.CHECK if number == page else AnchorState.MOVED)
+            # Only similar: a mark drawn at its old coordinates there may sit beside other
+            # words, so it is flagged wherever the page went.
+            placed[page] = (best[1], AnchorState.CHECK)
         else:
             placed[page] = fallback
     return placed

@@ -112,6 +112,30 @@ def test_a_mark_with_no_words_near_it_past_the_new_end_goes_to_the_last_page_to_
     assert (copy.page, copy.anchor_state) == (2, "check")
 
 
+def test_a_mark_with_no_words_near_it_on_a_page_moved_and_edited_is_flagged_there(
+    delegate, secretariat, first
+):
+    original = annotate(delegate, first, 3, points=MARGIN)
+    edited = ROADS.replace("this spring", "this summer")
+    second = new_version(secretariat, first, [APPENDIX, INTRO, LAND, edited])
+    carry.ensure_carried(second)
+    copy = carried(original, second)
+    assert (copy.page, copy.anchor_state) == (4, "check")
+    assert copy.data == original.data
+
+
+def test_a_mark_with_no_words_near_it_on_a_page_that_moved_unchanged_moves_with_it(
+    delegate, secretariat, first
+):
+    original = annotate(delegate, first, 2, points=MARGIN)
+    second = new_version(secretariat, first, [INTRO, APPENDIX, LAND, ROADS])
+    carry.ensure_carried(second)
+    assert (carried(original, second).page, carried(original, second).anchor_state) == (
+        3,
+        "moved",
+    )
+
+
 def test_a_pen_stroke_on_deleted_words_is_not_found(delegate, secretariat, first):
     original = annotate(delegate, first, 3)
     second = new_version(secretariat, first, [INTRO, LAND])
