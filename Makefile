@@ -60,6 +60,7 @@ test: setup
 	$(MAKE) --no-print-directory test-e2e
 
 test-app:
+	sh scripts/ensure_pdf_tools.sh
 	$(PY) -m pytest tests --ignore=tests/e2e -q -p no:playwright
 
 test-e2e:
@@ -74,6 +75,8 @@ lint: $(VENV)/.installed
 
 bench: setup
 	$(PY) -m bench
+	sh scripts/ensure_pdf_tools.sh
+	$(PY) -m bench.anchoring
 	sh scripts/ensure_chromium.sh
 	$(PY) -m bench.documents_bench
 	$(PY) -m bench.followup_bench

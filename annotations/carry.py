@@ -1,4 +1,4 @@
-"""Carry annotations forward to a document's new version, to the page whose text matches.
+"""Carry annotations forward to a document's new version: to their words, else their page.
 
 Run lazily, when a tablet first asks for the new version's annotations (or exports it),
 rather than from a post_save receiver on DocumentVersion: the documents service creates
@@ -7,14 +7,21 @@ upload (a secretariat request) should not pay for every delegate's notes. Carryi
 idempotent — a unique constraint on (version, moved_from) — so two tablets opening the
 new version at once copy each annotation once.
 
-For each page of the previous version that carries annotations:
+Each mark follows its words first (``annotations.reanchor``): a highlight is found again by
+its quote and redrawn over the new version's glyphs ("ok", "moved", "check" when found
+only approximately, "lost" when not found: kept, listed for review, never drawn); a free
+mark (ink, a note) moves with the text lines it was drawn on. Only a mark with no words to
+follow (no text near it, or a version whose glyphs cannot be read) falls back to its page.
+
+For each page of the previous version that carries such a mark (its old coordinates kept,
+so it is "ok" or "moved" only where the page's text is unchanged):
 
 - the file is byte-identical (same SHA-256): same page, "ok";
 - the same text on the same page number: same page, "ok";
 - the same text on another page (the page moved): that page, same anchor, "moved";
 - else the most similar page (word-shingle similarity, at least
-  ANNOTATIONS_MOVE_SIMILARITY percent): that page, "moved" if it is another page number,
-  "check" if it is the same number (the page's text changed);
+  ANNOTATIONS_MOVE_SIMILARITY percent): that page, "check" (its text changed, so the old
+  coordinates are a guess);
 - else the same page number, "check" ("page changed — check"); past the new end: the
   last page, "check".
 A page without text (a scan) cannot be matched: same page, "check".
@@ -30,6 +37,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from annotations import glyphs, reanchor
 from annotations.models import AnchorState, Annotation
 from documents.models import DocumentPage, DocumentVersion
 
@@ -90,8 +98,9 @@ def match_pages(
         scored = [(similarity(mine, theirs), n) for n, theirs in new_shingles.items()]
         best = max(scored, key=lambda s: (s[0], -abs(s[1] - page)), default=(0.0, page))
         if best[0] >= threshold:
-            number = best[1]
-            placed[page] = (number, AnchorState.CHECK if number == page else AnchorState.MOVED)
+            # Only similar: a mark drawn at its old coordinates there may sit beside other
+            # words, so it is flagged wherever the page went.
+            placed[page] = (best[1], AnchorState.CHECK)
         else:
             placed[page] = fallback
     return placed
@@ -115,10 +124,31 @@ def carry_forward(old: DocumentVersion, new: DocumentVersion) -> int:
     )
     if not pending:
         return 0
-    placed = match_pages(old, new, sorted({a.page for a in pending}))
+    identical = bool(old.sha256) and old.sha256 == new.sha256
+    old_text = None if identical else glyphs.doc_text(old)
+    new_text = None if identical else glyphs.doc_text(new)
+    placed_pages: dict[int, tuple[int, str]] | None = None
     copied = 0
     for original in pending:
-        page, state = placed[original.page]
+        placement = None
+        if old_text is not None and new_text is not None:
+            placement = reanchor.place(
+                old_text,
+                new_text,
+                original.page,
+                original.data,
+                original.selectors,
+                new.page_count,
+            )
+        if placement is not None:
+            page, data, selectors = placement.page, placement.data, placement.selectors
+            state = _carried_state(placement.state, original.anchor_state)
+        else:
+            if placed_pages is None:
+                placed_pages = match_pages(old, new, sorted({a.page for a in pending}))
+            page, state = placed_pages[original.page]
+            data, selectors = original.data, original.selectors
+            state = _worst(state, original.anchor_state)
         try:
             with transaction.atomic():
                 Annotation.objects.create(
@@ -126,14 +156,14 @@ def carry_forward(old: DocumentVersion, new: DocumentVersion) -> int:
                     page=page,
                     author_id=original.author_id,
                     kind=original.kind,
-                    data=original.data,
+                    data=data,
                     colour=original.colour,
                     visibility=original.visibility,
                     shared_group_id=original.shared_group_id,
                     client_updated_at=original.client_updated_at,
                     moved_from=original,
-                    # An annotation carried from an uncertain place stays uncertain.
-                    anchor_state=_worst(state, original.anchor_state),
+                    anchor_state=state,
+                    selectors=selectors,
                 )
             copied += 1
         except IntegrityError:
@@ -141,7 +171,18 @@ def carry_forward(old: DocumentVersion, new: DocumentVersion) -> int:
     return copied
 
 
-_RANK = {AnchorState.OK: 0, AnchorState.MOVED: 1, AnchorState.CHECK: 2}
+def _carried_state(found: str, before: str) -> str:
+    """A mark found again by its words is where they are now; one that was uncertain on
+    the previous version stays at least "check" until its author has looked."""
+    if before in (AnchorState.CHECK, AnchorState.LOST) and found in (
+        AnchorState.OK,
+        AnchorState.MOVED,
+    ):
+        return AnchorState.CHECK
+    return found
+
+
+_RANK = {AnchorState.OK: 0, AnchorState.MOVED: 1, AnchorState.CHECK: 2, AnchorState.LOST: 3}
 
 
 def _worst(a: str, b: str) -> str:

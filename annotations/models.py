@@ -32,9 +32,13 @@ class Visibility(models.TextChoices):
 
 
 class AnchorState(models.TextChoices):
+    """Where a mark carried to a new version stands (annotations/reanchor.py)."""
+
     OK = "ok", _("In place")
-    MOVED = "moved", _("Moved with its page")
-    CHECK = "check", _("Page changed — check")
+    MOVED = "moved", _("Moved with its text")
+    CHECK = "check", _("Changed — check")
+    # Kept and listed for review, never drawn: drawn anywhere it would mark other words.
+    LOST = "lost", _("Not found")
 
 
 class Annotation(models.Model):
@@ -70,6 +74,11 @@ class Annotation(models.Model):
     anchor_state = models.CharField(
         max_length=8, choices=AnchorState.choices, default=AnchorState.OK
     )
+    # The W3C Web Annotation selectors of the words the mark is on, in this version's text
+    # (annotations/textmap.py): a TextQuoteSelector (exact, prefix, suffix) and a
+    # TextPositionSelector (start, end). A highlight's are the glyphs under its rectangles;
+    # a free mark's, the lines it was drawn on; [] when there is no text under it.
+    selectors = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("annotation")
@@ -100,3 +109,26 @@ class Annotation(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+class PageGlyphs(models.Model):
+    """One page's characters and their boxes (documents.pdf.extract_glyphs), read once per
+    version and kept: what anchors annotations to words.
+
+    ``boxes`` holds four little-endian uint16 per character of ``text`` (x0, y0, x1, y1 in
+    1/65535 of the page as displayed): 8 bytes a character, about 20 kB for a dense page.
+    """
+
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    boxes = models.BinaryField(blank=True, default=b"")
+
+    class Meta:
+        ordering = ["version", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="glyphs_page_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} p{self.number} glyphs"

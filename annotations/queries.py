@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from annotations.models import Annotation, Visibility
+from annotations.models import AnchorState, Annotation, Visibility
 from council.models import Member
 from documents.models import DocumentVersion
 
@@ -25,6 +25,13 @@ def visible_to(member: Member, version: DocumentVersion) -> "QuerySet[Annotation
         .select_related("author")
         .order_by("page", "created_at", "id")
     )
+
+
+def drawn(annotations: "QuerySet[Annotation]") -> "QuerySet[Annotation]":
+    """What a reader draws and an export writes: not the marks whose words a new version
+    no longer has ("lost"): drawn anywhere, they would mark other words. Their authors
+    find them in the review list (annotations.review)."""
+    return annotations.exclude(anchor_state=AnchorState.LOST)
 
 
 def as_json(annotation: Annotation) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from annotations import validation
+from annotations import glyphs, validation
 from annotations.events import GROUP, OWN, SITTING
 from annotations.models import AnchorState, Annotation, Visibility
 from annotations.queries import as_json
@@ -155,6 +155,7 @@ class _Incoming:
     deleted: bool
     base_revision: int
     client_updated_at: datetime.datetime
+    selectors: list[dict[str, Any]]
 
 
 def _incoming(version: DocumentVersion, payload: Any) -> _Incoming:
@@ -167,16 +168,21 @@ def _incoming(version: DocumentVersion, payload: Any) -> _Incoming:
     if isinstance(base, bool) or not isinstance(base, int) or base < 0:
         raise validation.malformed()
     visibility = payload.get("visibility")
+    page = validation.clean_page(payload.get("page"), version.page_count)
+    deleted = bool(payload.get("deleted", False))
     return _Incoming(
         id=_parse_id(payload.get("id")),
-        page=validation.clean_page(payload.get("page"), version.page_count),
+        page=page,
         kind=kind,
         data=data,
         colour=validation.clean_colour(payload.get("colour")),
         visibility=None if visibility is None else validation.clean_visibility(visibility),
-        deleted=bool(payload.get("deleted", False)),
+        deleted=deleted,
         base_revision=base,
         client_updated_at=_parse_time(payload.get("client_updated_at")),
+        # The words under a highlight, from the version's glyphs: read before any row is
+        # locked (the first read of a version runs the PDF sandbox).
+        selectors=[] if deleted else glyphs.selectors_for(version, page, data),
     )
 
 
@@ -227,6 +233,7 @@ def save_annotation(member: Member, version: DocumentVersion, payload: Any) -> S
     if not incoming.deleted and not _same_content(annotation, incoming):
         # The author moved or redrew a carried mark: its place is theirs now, not a guess.
         annotation.anchor_state = AnchorState.OK
+        annotation.selectors = incoming.selectors
     annotation.page = incoming.page
     annotation.kind = incoming.kind
     annotation.data = incoming.data
@@ -267,6 +274,7 @@ def _create(author: Member, version: DocumentVersion, incoming: _Incoming) -> Sa
                 revision=1,
                 client_updated_at=incoming.client_updated_at,
                 deleted_at=timezone.now() if incoming.deleted else None,
+                selectors=incoming.selectors,
             )
     except IntegrityError:
         # Another member's annotation has this id: never reveal or touch it.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations import views
+from annotations import review_views, views
 
 app_name = "annotations"
 
@@ -10,4 +10,11 @@ urlpatterns = [
     path("v/<int:version_id>/annotated.pdf", views.export, name="export"),
     path("a/<uuid:annotation_id>/share/", views.share, name="share"),
     path("a/<uuid:annotation_id>/delete/", views.delete, name="delete"),
+    path("v/<int:version_id>/review/", review_views.review_list, name="review"),
+    path("v/<int:version_id>/review/badge/", review_views.review_badge, name="review_badge"),
+    path(
+        "a/<uuid:annotation_id>/review/<slug:action>/",
+        review_views.review_decide,
+        name="review_decide",
+    ),
 ]

@@ -81,7 +81,9 @@ def version_annotations(request: HttpRequest, version_id: int) -> HttpResponse:
         {
             "member_id": member.pk,
             "version_id": version.pk,
-            "annotations": [queries.as_json(a) for a in queries.visible_to(member, version)],
+            "annotations": [
+                queries.as_json(a) for a in queries.drawn(queries.visible_to(member, version))
+            ],
         }
     )
 
@@ -138,7 +140,7 @@ def export(request: HttpRequest, version_id: int) -> HttpResponseBase:
     source = media_path(version.file.name)
     if document.confidential and not member.is_secretariat:
         source = media_path(watermarks.copy_for(member, version).file.name)
-    items = queries.export_items(queries.visible_to(member, version))
+    items = queries.export_items(queries.drawn(queries.visible_to(member, version)))
     folder = media_path("annotated")
     folder.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=folder, suffix=".pdf")

@@ -252,6 +252,18 @@ OPERATIONS = {
 }
 
 
+def glyphs(request: dict[str, Any]) -> dict[str, Any]:
+    """Every page's characters and their boxes (``documents._glyphs``), for annotations."""
+    from documents import _glyphs
+
+    per_page = int(request.get("max_chars", _glyphs.DEFAULT_CHARS_PER_PAGE))
+    total = int(request.get("max_chars_total", _glyphs.DEFAULT_CHARS_TOTAL))
+    return {"pages": _glyphs.extract(request["path"], per_page, total)}
+
+
+OPERATIONS["glyphs"] = glyphs
+
+
 def handle(request: dict[str, Any]) -> dict[str, Any]:
     try:
         return {"ok": True, "result": OPERATIONS[request["op"]](request)}

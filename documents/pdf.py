@@ -443,3 +443,24 @@ def write_annotations_copy(
         memory_mb=memory_mb,
     )
     return int(result["written"])
+
+
+GLYPHS_TIMEOUT_S = 60.0
+GLYPHS_MEMORY_MB = 768
+
+
+def extract_glyphs(
+    path: str | os.PathLike[str],
+    *,
+    timeout_s: float = GLYPHS_TIMEOUT_S,
+    memory_mb: int = GLYPHS_MEMORY_MB,
+) -> list[dict[str, str]]:
+    """Each page's characters and their boxes, in the sandbox (see ``documents._glyphs``).
+
+    For annotations anchored to words. The file was validated at upload; a failure here
+    raises PdfRejected or PdfWorkerError like the other calls.
+    """
+    file = Path(path).resolve()
+    request = {"op": "glyphs", "path": str(file)}
+    result = _run_worker(request, timeout_s=timeout_s, memory_mb=memory_mb, fsize_mb=1)
+    return [{"text": str(p["text"]), "boxes": str(p["boxes"])} for p in result["pages"]]

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The records (records/) need, besides the Python packages: fonts with Vietnamese glyphs
+# The records (records/) and the annotation anchoring tests (DejaVu) need, besides the Python packages: fonts with Vietnamese glyphs
 # (Liberation Serif, DejaVu Serif), Pango (WeasyPrint's text layout), poppler-utils (the
 # tests render page 1 with pdftoppm and list fonts with pdffonts), and SoftHSM2 + OpenSC
 # (the PKCS#11 signature is tested against a real SoftHSM2 token).

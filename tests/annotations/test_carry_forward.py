@@ -63,21 +63,38 @@ def test_a_page_that_moved_takes_its_annotation_along(delegate, secretariat, fir
     assert (copy.page, copy.anchor_state) == (3, "moved")
 
 
-def test_a_page_that_moved_and_was_lightly_edited_is_found_by_similarity(
+# A stroke far below the page's only line of text: it has no words to follow.
+MARGIN = [[0.5, 0.8], [0.6, 0.9]]
+
+
+def test_a_pen_stroke_on_lightly_edited_words_follows_them_and_asks_to_be_checked(
     delegate, secretariat, first
 ):
     original = annotate(delegate, first, 3)
     edited = ROADS.replace("this spring", "this summer")
     second = new_version(secretariat, first, [APPENDIX, INTRO, LAND, edited])
     carry.ensure_carried(second)
-    assert (carried(original, second).page, carried(original, second).anchor_state) == (
-        4,
-        "moved",
-    )
+    copy = carried(original, second)
+    assert (copy.page, copy.anchor_state) == (4, "check")
+    assert copy.selectors[0]["exact"] == edited
 
 
-def test_a_changed_page_keeps_its_number_and_asks_to_be_checked(delegate, secretariat, first):
+def test_a_pen_stroke_on_rewritten_words_is_not_found_and_keeps_its_data(
+    delegate, secretariat, first
+):
     original = annotate(delegate, first, 2)
+    rewritten = "Article two is withdrawn entirely pending a new proposal from the committee"
+    second = new_version(secretariat, first, [INTRO, rewritten, ROADS])
+    carry.ensure_carried(second)
+    copy = carried(original, second)
+    assert copy.anchor_state == "lost"
+    assert copy.data == original.data
+
+
+def test_a_mark_with_no_words_near_it_on_a_changed_page_keeps_its_number_to_be_checked(
+    delegate, secretariat, first
+):
+    original = annotate(delegate, first, 2, points=MARGIN)
     rewritten = "Article two is withdrawn entirely pending a new proposal from the committee"
     second = new_version(secretariat, first, [INTRO, rewritten, ROADS])
     carry.ensure_carried(second)
@@ -85,14 +102,45 @@ def test_a_changed_page_keeps_its_number_and_asks_to_be_checked(delegate, secret
     assert (copy.page, copy.anchor_state) == (2, "check")
 
 
-def test_an_annotation_past_the_new_end_goes_to_the_last_page_to_be_checked(
+def test_a_mark_with_no_words_near_it_past_the_new_end_goes_to_the_last_page_to_be_checked(
     delegate, secretariat, first
 ):
-    original = annotate(delegate, first, 3)
+    original = annotate(delegate, first, 3, points=MARGIN)
     second = new_version(secretariat, first, [INTRO, LAND])
     carry.ensure_carried(second)
     copy = carried(original, second)
     assert (copy.page, copy.anchor_state) == (2, "check")
+
+
+def test_a_mark_with_no_words_near_it_on_a_page_moved_and_edited_is_flagged_there(
+    delegate, secretariat, first
+):
+    original = annotate(delegate, first, 3, points=MARGIN)
+    edited = ROADS.replace("this spring", "this summer")
+    second = new_version(secretariat, first, [APPENDIX, INTRO, LAND, edited])
+    carry.ensure_carried(second)
+    copy = carried(original, second)
+    assert (copy.page, copy.anchor_state) == (4, "check")
+    assert copy.data == original.data
+
+
+def test_a_mark_with_no_words_near_it_on_a_page_that_moved_unchanged_moves_with_it(
+    delegate, secretariat, first
+):
+    original = annotate(delegate, first, 2, points=MARGIN)
+    second = new_version(secretariat, first, [INTRO, APPENDIX, LAND, ROADS])
+    carry.ensure_carried(second)
+    assert (carried(original, second).page, carried(original, second).anchor_state) == (
+        3,
+        "moved",
+    )
+
+
+def test_a_pen_stroke_on_deleted_words_is_not_found(delegate, secretariat, first):
+    original = annotate(delegate, first, 3)
+    second = new_version(secretariat, first, [INTRO, LAND])
+    carry.ensure_carried(second)
+    assert carried(original, second).anchor_state == "lost"
 
 
 def test_the_original_stays_and_carrying_twice_copies_once(delegate, secretariat, first):
@@ -163,6 +211,6 @@ def test_a_mark_the_author_redraws_is_in_place_again(delegate, secretariat, firs
     second = new_version(secretariat, first, [INTRO, "Something else entirely here", ROADS])
     carry.ensure_carried(second)
     copy = carried(original, second)
-    assert copy.anchor_state == "check"
+    assert copy.anchor_state == "lost"
     moved = stroke(id=copy.pk, page=2, base=copy.revision, points=[[0.3, 0.3], [0.4, 0.4]])
     assert services.save_annotation(delegate, second, moved).annotation.anchor_state == "ok"
