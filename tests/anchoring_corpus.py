@@ -3,7 +3,7 @@
 ``tests.pdf_corpus`` writes PDFs by hand in Helvetica/WinAnsi, which cannot carry
 Vietnamese; these drafts need a TrueType font with Vietnamese glyphs, paragraphs that
 wrap and pages that break where the text says, which is what reportlab's platypus does.
-The font is DejaVu Sans (Debian's fonts-dejavu-core, installed by scripts/ensure_fonts.sh).
+The font is DejaVu Sans (Debian's fonts-dejavu-core, installed by scripts/ensure_pdf_tools.sh).
 
 Every sentence is unique (seeded word choices plus its own number), so a test knows which
 sentence a mark was on and where that sentence is in v2. ``CASES`` maps a case name to a
