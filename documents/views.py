@@ -12,6 +12,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
+from council.uploads import accepts_upload
 from council.web import PDF_VIEWER_CSP, optional_int, refusals_shown
 from documents import ordering, queries, services, watermarks
 from documents.forms import DocumentEditForm, UploadForm, VersionForm
@@ -133,6 +134,7 @@ def _back(sitting_id: int, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
+@accepts_upload
 @login_required
 @require_POST
 @refusals_shown
@@ -155,6 +157,7 @@ def upload(request: HttpRequest, sitting_id: int) -> HttpResponse:
     return _back(sitting.pk, f"document-{document.pk}")
 
 
+@accepts_upload
 @login_required
 @require_POST
 @refusals_shown
