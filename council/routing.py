@@ -1,7 +1,19 @@
-from django.urls import path
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.urls import re_path
 
 from sessions.consumers import SittingConsumer
 
+
+class NoSuchSocket(AsyncWebsocketConsumer):
+    """Any other WebSocket address (/ws/sittings/-1/, an id past any row): the handshake is
+    refused (403), where a missing route would be a server error."""
+
+    async def connect(self) -> None:
+        await self.close()
+
+
 websocket_urlpatterns = [
-    path("ws/sittings/<int:sitting_id>/", SittingConsumer.as_asgi()),
+    # At most 9 digits: every id fits the database's integer column (council/bounds.py).
+    re_path(r"^ws/sittings/(?P<sitting_id>[0-9]{1,9})/$", SittingConsumer.as_asgi()),
+    re_path(r"", NoSuchSocket.as_asgi()),
 ]

@@ -21,6 +21,7 @@ from documents.ranges import serve_file
 from sessions.errors import ActionRefused
 from sessions.lookup import sitting_for
 from sessions.regions import render_regions
+from sessions.screen_links import SCREEN_COOKIE
 
 
 def _filename(title: str, number: int) -> str:
@@ -59,7 +60,9 @@ def version_file(request: HttpRequest, version_id: int) -> HttpResponseBase:
 @require_GET
 def presented_file(request: HttpRequest, sitting_id: int, version_id: int) -> HttpResponseBase:
     """The presented document's reading copy, for the hall screens (sessions/hall.py)."""
-    version = presented_version(request.user, sitting_id, version_id, request.GET.get("screen", ""))
+    # A screen link's token comes from its cookie (sessions/views/screen_links.py).
+    token = request.COOKIES.get(SCREEN_COOKIE, "") if request.GET.get("screen") else ""
+    version = presented_version(request.user, sitting_id, version_id, token)
     return serve_file(
         request,
         services.media_path(version.reading_name),
@@ -129,6 +132,13 @@ def _managed_sitting(request: HttpRequest, sitting_id: int):
     return sitting, member
 
 
+def _file_refusal(form) -> ActionRefused:
+    codes = {error.code for error in form.errors.as_data().get("file", [])}
+    if "empty" in codes:  # a file was chosen, with nothing in it
+        return ActionRefused(_("The file is empty."))
+    return ActionRefused(_("Choose a PDF file to upload."))
+
+
 def _back(sitting_id: int, anchor: str = "") -> HttpResponse:
     url = reverse("sessions:manage", args=[sitting_id])
     return redirect(f"{url}#{anchor}" if anchor else url)
@@ -143,7 +153,7 @@ def upload(request: HttpRequest, sitting_id: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         if "file" in form.errors:
-            raise ActionRefused(_("Choose a PDF file to upload."))
+            raise _file_refusal(form)
         raise ActionRefused(_("A document needs a title."))
     document = services.upload_document(
         member,
@@ -165,7 +175,7 @@ def add_version(request: HttpRequest, document_id: int) -> HttpResponse:
     document, member = managed_document(request.user, document_id)
     form = VersionForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise ActionRefused(_("Choose a PDF file to upload."))
+        raise _file_refusal(form)
     version = services.add_version(member, document, form.cleaned_data["file"])
     messages.success(request, _("Version %(number)d uploaded.") % {"number": version.number})
     return _back(document.sitting_id, f"document-{document.pk}")
