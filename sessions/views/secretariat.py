@@ -74,7 +74,7 @@ def _item_refusal(form: AgendaItemForm) -> ActionRefused:
     if "title" in form.errors:
         return ActionRefused(_("An agenda item needs a title."))
     # The field's own message, translated by Django ("at most 2000 characters").
-    return ActionRefused(next(iter(form.errors.values()))[0])
+    return ActionRefused(str(next(iter(form.errors.values()))[0]))
 
 
 def _managed(request: HttpRequest, sitting_id: int):
