@@ -35,8 +35,9 @@ def version_file(request: HttpRequest, version_id: int) -> HttpResponseBase:
     version, member = readable_version(request.user, version_id)
     document = version.document
     # Tablets read the reading copy; ?original=1 is the uploaded file, the legal record
-    # (the secretariat's download). Same pages either way, each with its own ETag.
-    if request.GET.get("original") == "1":
+    # (the secretariat's download). Same pages either way, each with its own ETag. Only
+    # those who manage sittings get it: it may carry active content the copy is without.
+    if request.GET.get("original") == "1" and permissions.can_manage_sittings(member):
         path, etag = services.media_path(version.file.name), version.sha256
     else:
         path, etag = services.media_path(version.reading_name), version.reading_etag

@@ -89,3 +89,15 @@ def test_every_copy_the_app_writes_carries_none(tmp_path, write):
         note = {"page": 1, "kind": "note", "color": "#ffcc00", "x": 0.5, "y": 0.5, "text": "Ý kiến"}
         write_annotations_copy(src, dest, [note], author="Đại biểu")
     assert active(dest.read_bytes()) == []
+
+
+def test_a_delegate_asking_for_the_original_gets_the_stripped_copy(secretariat, delegate, sitting):
+    from tests.conftest import client_for
+
+    data = corpus.active_content_pdf()
+    document = services.publish_document(secretariat, upload(secretariat, sitting, data=data))
+    version = document.versions.get()
+    response = client_for(delegate).get(f"/documents/v/{version.pk}/file?original=1")
+    assert active(b"".join(response.streaming_content)) == []
+    record = client_for(secretariat).get(f"/documents/v/{version.pk}/file?original=1")
+    assert b"".join(record.streaming_content) == data
