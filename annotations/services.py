@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from annotations import glyphs, validation
+from annotations import glyphs, queries, validation
 from annotations.events import GROUP, OWN, SITTING
 from annotations.models import AnchorState, Annotation, Visibility
 from annotations.queries import as_json
@@ -47,7 +47,7 @@ from council.models import Member
 from documents.lookup import may_read
 from documents.models import Document, DocumentVersion
 from sessions import live
-from sessions.errors import ActionRefused, NotAllowed
+from sessions.errors import ActionRefused, NotAllowed, NotFound
 
 
 class Outcome:
@@ -210,8 +210,14 @@ def save_annotation(member: Member, version: DocumentVersion, payload: Any) -> S
     if annotation is None:
         return _create(author, version, incoming)
     if annotation.author_id != author.pk or annotation.version_id != version.pk:
-        # Another member's id (or another version's): as if it did not exist.
-        raise NotAllowed(_("Only its author can change an annotation."))
+        # Another member's annotation this member sees (shared): read-only for them.
+        # Any other (private, another version's, another council's): as if it did not exist.
+        if (
+            annotation.version_id == version.pk
+            and queries.visible_to(member, version).filter(pk=annotation.pk).exists()
+        ):
+            raise NotAllowed(_("Only its author can change an annotation."))
+        raise NotFound()
     before = Audience.of(annotation)
     alive = annotation.deleted_at is None
     outcome = Outcome.APPLIED
@@ -278,7 +284,7 @@ def _create(author: Member, version: DocumentVersion, incoming: _Incoming) -> Sa
             )
     except IntegrityError:
         # Another member's annotation has this id: never reveal or touch it.
-        raise NotAllowed(_("Only its author can change an annotation.")) from None
+        raise NotFound() from None
     annotation.author = author
     log_action(
         author,

@@ -4,7 +4,6 @@ Every lookup goes through documents.lookup.readable_version (another council's v
 or one the viewer may not read, is a 404) and annotations.queries.visible_to.
 """
 
-import json
 import logging
 import os
 import re
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations import carry, queries, services, validation
 from annotations.models import Annotation
+from council.bounds import load_json
 from council.web import refusals_shown
 from documents import watermarks
 from documents.lookup import readable_version
@@ -48,10 +48,14 @@ def json_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 def _body(request: HttpRequest) -> Any:
     # The JSON envelope around the data is small; the data itself is measured exactly by
     # the service. This only stops a huge body before it is parsed.
+    # Only JSON, and only as the body: a form (multipart) would have been parsed already by
+    # the CSRF check, and its body is gone.
+    if request.content_type != "application/json":
+        raise validation.malformed()
     if len(request.body) > settings.ANNOTATIONS_MAX_PAYLOAD_BYTES * 2:
         raise validation.too_large()
     try:
-        return json.loads(request.body)
+        return load_json(request.body, max_bytes=settings.ANNOTATIONS_MAX_PAYLOAD_BYTES * 2)
     except ValueError:
         raise validation.malformed() from None
 

@@ -25,7 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # The tree the app's processes run from; another checkout may be benchmarked with this.
 APP_ROOT = Path(os.environ.get("BENCH_APP_ROOT") or ROOT)
 PYTHON = sys.executable
-DAPHNE = str(Path(PYTHON).with_name("daphne"))
+# The server `make run` and the deploy docs start (bounded request bodies), or stock Daphne for
+# an older checkout that has none.
+DAPHNE = (
+    [PYTHON, "-m", "council.serve"]
+    if (APP_ROOT / "council" / "serve.py").exists()
+    else [str(Path(PYTHON).with_name("daphne"))]
+)
 HOST = "127.0.0.1"
 
 
@@ -206,7 +212,7 @@ class Daphne:
     def start(self, *, timeout: float = 60) -> "Daphne":
         log = open(self.workdir / f"daphne-{self.port}.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [DAPHNE, "-b", HOST, "-p", str(self.port), self.app],
+            [*DAPHNE, "-b", HOST, "-p", str(self.port), self.app],
             cwd=APP_ROOT,
             env=self.env,
             stdout=log,

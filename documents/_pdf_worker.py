@@ -190,11 +190,13 @@ def _laid_out(data: bytes) -> bytes | None:
         return None
 
 
-def _keeps_its_bytes(reader: Any, head: bytes) -> str:
-    """Why the original must be served as it is ("" if a reading copy may be made)."""
+def _keeps_its_bytes(reader: Any, head: bytes, size: int) -> str:
+    """Why the original should be served as it is ("" if a reading copy may be made)."""
+    from documents.pdf_active import is_linearized
+
     if reader.is_encrypted:
         return "encrypted"  # a rewrite would drop the owner's permissions
-    if b"/Linearized" in head:
+    if is_linearized(head, size):
         return "linearized"  # pdf.js already shows page 1 from the first chunk
     form = reader.trailer["/Root"].get("/AcroForm")
     if form is not None:
@@ -208,28 +210,39 @@ def _keeps_its_bytes(reader: Any, head: bytes) -> str:
 
 
 def reading_copy(request: dict[str, Any]) -> dict[str, Any]:
-    """Write the PDF again, page tree and small objects first, images after.
+    """Write the PDF again without active content, page tree and small objects first.
 
-    The original stays the legal record; this copy is what tablets read. Nothing is written
-    when the original must be kept as it is, or when the rewrite is not in the simple form
-    ``documents.pdf_layout`` re-lays.
+    The original stays the legal record; this copy is what tablets read. A file that should
+    be served as uploaded (signed, encrypted, linearized) is, unless it carries active
+    content (documents/pdf_active.py): then tablets get this stripped copy too. Nothing is
+    written when the original may be kept, or when a clean rewrite is not in the simple
+    form ``documents.pdf_layout`` re-lays.
     """
     from pypdf import PdfReader, PdfWriter
 
+    from documents.pdf_active import findings, strip
+
     with open(request["src"], "rb") as fh:
         head = fh.read(1024)
+        size = fh.seek(0, io.SEEK_END)
     reader = PdfReader(request["src"], strict=False)
-    reason = _keeps_its_bytes(reader, head)
-    if reason:
+    reason = _keeps_its_bytes(reader, head, size)
+    if reader.is_encrypted:
+        reader.decrypt("")  # inspect() accepted it: it opens with the empty password
+    active = findings(reader.trailer)
+    if reason and not active:
         return {"made": False, "reason": reason}
+    writer = PdfWriter(clone_from=reader)
+    strip(writer)
     written = io.BytesIO()
-    PdfWriter(clone_from=reader).write(written)
+    writer.write(written)
     laid = _laid_out(written.getvalue())
-    if laid is None:
+    if laid is None and not active:
         return {"made": False, "reason": "layout"}
+    data = laid if laid is not None else written.getvalue()
     with open(request["dest"], "wb") as fh:
-        fh.write(laid)
-    return {"made": True, "size": len(laid)}
+        fh.write(data)
+    return {"made": True, "size": len(data), "stripped": active}
 
 
 def annotate(request: dict[str, Any]) -> dict[str, Any]:

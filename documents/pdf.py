@@ -345,7 +345,8 @@ def make_reading_copy(
     """Write the copy tablets read (see ``_pdf_worker.reading_copy``) at ``dest_path``.
 
     Returns "" when it was written, else why not ("signed", "encrypted", "linearized",
-    "layout"): the original is then what tablets read.
+    "layout"): the original is then what tablets read. A file with active content always
+    gets a copy, stripped (documents/pdf_active.py), whatever it is.
     """
     result = _write_copy(
         "reading_copy", src_path, dest_path, {}, timeout_s=timeout_s, memory_mb=memory_mb

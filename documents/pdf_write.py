@@ -35,6 +35,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from documents.pdf_active import strip
+
 try:  # Exact Helvetica advance widths, for centring the stamp; private pypdf module.
     from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
 
@@ -210,6 +212,7 @@ def watermark(src: str, dest: str, lines: list[str]) -> int:
     for page in writer.pages:
         if ascii_lines:
             page.merge_page(_stamp_page(PageGeometry.of(page), ascii_lines), over=True)
+    strip(writer)  # every copy the app writes is free of active content
     writer.write(dest)
     return len(writer.pages)
 
@@ -327,5 +330,6 @@ def write_annotations(src: str, dest: str, annotations: list[dict[str, Any]], au
             PageGeometry.of(page), item, item.get("author") or author
         )
         writer.add_annotation(page, annotation)
+    strip(writer)  # every copy the app writes is free of active content
     writer.write(dest)
     return len(annotations)

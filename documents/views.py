@@ -12,6 +12,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
+from council.uploads import accepts_upload
 from council.web import PDF_VIEWER_CSP, optional_int, refusals_shown
 from documents import ordering, queries, services, watermarks
 from documents.forms import DocumentEditForm, UploadForm, VersionForm
@@ -20,6 +21,7 @@ from documents.ranges import serve_file
 from sessions.errors import ActionRefused
 from sessions.lookup import sitting_for
 from sessions.regions import render_regions
+from sessions.screen_links import SCREEN_COOKIE
 
 
 def _filename(title: str, number: int) -> str:
@@ -33,8 +35,9 @@ def version_file(request: HttpRequest, version_id: int) -> HttpResponseBase:
     version, member = readable_version(request.user, version_id)
     document = version.document
     # Tablets read the reading copy; ?original=1 is the uploaded file, the legal record
-    # (the secretariat's download). Same pages either way, each with its own ETag.
-    if request.GET.get("original") == "1":
+    # (the secretariat's download). Same pages either way, each with its own ETag. Only
+    # those who manage sittings get it: it may carry active content the copy is without.
+    if request.GET.get("original") == "1" and permissions.can_manage_sittings(member):
         path, etag = services.media_path(version.file.name), version.sha256
     else:
         path, etag = services.media_path(version.reading_name), version.reading_etag
@@ -58,7 +61,9 @@ def version_file(request: HttpRequest, version_id: int) -> HttpResponseBase:
 @require_GET
 def presented_file(request: HttpRequest, sitting_id: int, version_id: int) -> HttpResponseBase:
     """The presented document's reading copy, for the hall screens (sessions/hall.py)."""
-    version = presented_version(request.user, sitting_id, version_id, request.GET.get("screen", ""))
+    # A screen link's token comes from its cookie (sessions/views/screen_links.py).
+    token = request.COOKIES.get(SCREEN_COOKIE, "") if request.GET.get("screen") else ""
+    version = presented_version(request.user, sitting_id, version_id, token)
     return serve_file(
         request,
         services.media_path(version.reading_name),
@@ -128,11 +133,19 @@ def _managed_sitting(request: HttpRequest, sitting_id: int):
     return sitting, member
 
 
+def _file_refusal(form) -> ActionRefused:
+    codes = {error.code for error in form.errors.as_data().get("file", [])}
+    if "empty" in codes:  # a file was chosen, with nothing in it
+        return ActionRefused(_("The file is empty."))
+    return ActionRefused(_("Choose a PDF file to upload."))
+
+
 def _back(sitting_id: int, anchor: str = "") -> HttpResponse:
     url = reverse("sessions:manage", args=[sitting_id])
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
+@accepts_upload
 @login_required
 @require_POST
 @refusals_shown
@@ -141,7 +154,7 @@ def upload(request: HttpRequest, sitting_id: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         if "file" in form.errors:
-            raise ActionRefused(_("Choose a PDF file to upload."))
+            raise _file_refusal(form)
         raise ActionRefused(_("A document needs a title."))
     document = services.upload_document(
         member,
@@ -155,6 +168,7 @@ def upload(request: HttpRequest, sitting_id: int) -> HttpResponse:
     return _back(sitting.pk, f"document-{document.pk}")
 
 
+@accepts_upload
 @login_required
 @require_POST
 @refusals_shown
@@ -162,7 +176,7 @@ def add_version(request: HttpRequest, document_id: int) -> HttpResponse:
     document, member = managed_document(request.user, document_id)
     form = VersionForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise ActionRefused(_("Choose a PDF file to upload."))
+        raise _file_refusal(form)
     version = services.add_version(member, document, form.cleaned_data["file"])
     messages.success(request, _("Version %(number)d uploaded.") % {"number": version.number})
     return _back(document.sitting_id, f"document-{document.pk}")

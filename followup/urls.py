@@ -7,6 +7,7 @@ app_name = "followup"
 urlpatterns = [
     path("", tasks.my_tasks, name="my_tasks"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
+    path("tasks/<int:task_id>/report/", tasks.report, name="report"),
     path("tasks/<int:task_id>/<slug:name>/", tasks.move, name="move"),
     path("attachments/<int:attachment_id>/", tasks.attachment, name="attachment"),
     path("conclusions/<int:conclusion_id>/", conclusions.conclusion, name="conclusion"),

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from council.uploads import accepts_upload
 from records import numbering, ratelimit, verification
 from records.models import RecordFile
 from records.views import pdf_response
@@ -84,6 +85,7 @@ def _context(record: RecordFile, language: str) -> dict:
 
 # The page is public and keeps no session: a CSRF token would only make a journalist's
 # second tab fail. It changes nothing on the server either way.
+@accepts_upload(max_bytes=lambda: settings.RECORDS_VERIFY_MAX_BYTES)
 @csrf_exempt
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     record = _public_record(code)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from council.uploads import accepts_upload
 from council.web import optional_int, refusals_shown
 from documents.ranges import serve_file
 from records import queries, services
@@ -116,6 +117,7 @@ def new_minutes_version(request: HttpRequest, sitting_id: int) -> HttpResponse:
     return redirect(reverse("records:minutes", args=[sitting.pk]))
 
 
+@accepts_upload
 @login_required
 @require_POST
 @refusals_shown

@@ -13,6 +13,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from council.bounds import load_json
 from council.models import Member, Role
 from sessions import screen_links, snapshots
 from sessions import wire as fast_path
@@ -30,6 +31,8 @@ CLOSE_REVOKED = 4403
 # Retryable: the layer lost this process; the tablet reconnects (with backoff) and resyncs.
 # Not 1012 ("service restart"): Autobahn lets a server close only with 1000 or 3000-4999.
 CLOSE_TRY_AGAIN = 4503
+# The largest message a tablet sends ({"type": "resync"} and the like) is far smaller.
+FRAME_IN_MAX_BYTES = 4096
 
 
 def load_member(user: Any, sitting_id: int) -> Member | None:
@@ -86,7 +89,12 @@ class SittingConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.sitting_id = int(self.scope["url_route"]["kwargs"]["sitting_id"])
         user = self.scope.get("user")
-        token = self._query().get("screen")
+        # A screen link's token is in its cookie (never in an address: access logs).
+        token = (
+            self.scope.get("cookies", {}).get(screen_links.SCREEN_COOKIE)
+            if self._query().get("screen")
+            else None
+        )
         if token:
             found = await database_sync_to_async(screen_links.viewer_for)(token, self.sitting_id)
             self.member, self.screen_link_id = found or (None, None)
@@ -127,9 +135,12 @@ class SittingConsumer(AsyncWebsocketConsumer):
         # The chair and the secretariat may open the room or a screen view as well.
         requested = self._query().get("page")
         assert self.member is not None
-        allowed = (
-            {"room", "screen", page_for(self.member)} if not self.member.is_screen else {"screen"}
-        )
+        if self.member.is_screen:
+            allowed = {"screen"}
+        elif self.member.is_chair or self.member.is_secretariat:
+            allowed = {"room", "screen", page_for(self.member)}
+        else:  # a delegate: never the hall screens' frames
+            allowed = {page_for(self.member)}
         return requested if requested in allowed else page_for(self.member)
 
     def _cancel_pending(self) -> None:
@@ -145,7 +156,8 @@ class SittingConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
-            message = json.loads(text_data or "")
+            # A tablet sends small flat messages; deep or huge JSON is dropped unparsed.
+            message = load_json(text_data or "", max_bytes=FRAME_IN_MAX_BYTES)
         except ValueError:
             logger.warning("dropped a message that is not JSON on sitting %s", self.sitting_id)
             return

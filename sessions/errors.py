@@ -27,3 +27,12 @@ class StaleState(ActionRefused):
     """The tablet acted on a state the server has moved past (another device changed it)."""
 
     status = 409
+
+
+class NotFound(ActionRefused):
+    """Another council's (or another member's) object: answered as if it did not exist."""
+
+    status = 404
+
+    def __init__(self, message: "StrOrPromise | None" = None) -> None:
+        super().__init__(message or _("Not found."))

@@ -1,6 +1,8 @@
 import datetime
 
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,16 +68,28 @@ class Sitting(models.Model):
         return self.state == SittingState.IN_PROGRESS
 
 
+AGENDA_DESCRIPTION_MAX_CHARS = 2000
+
+
 class AgendaItem(models.Model):
     sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=500)
-    description = models.TextField(_("description"), blank=True)
+    # Bounded: every delegate's snapshot carries the whole agenda (sessions/regions.py).
+    description = models.TextField(
+        _("description"), blank=True, max_length=AGENDA_DESCRIPTION_MAX_CHARS
+    )
 
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), AGENDA_DESCRIPTION_MAX_CHARS),
+                name="agenda_item_description_bounded",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,6 +6,8 @@ private annotations) travel as member events instead.
 """
 
 import contextvars
+import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +29,18 @@ class Region:
 
 
 REGIONS: dict[str, Region] = {}
+
+# No frame a tablet is sent may exceed this: Daphne's WebSocket message limit (its default
+# websocket_max_message_size, 1 MiB). The regions of one render pass (one frame) share
+# what the envelope (type, seq, state, page) leaves; past it, the largest regions are
+# sent as a short notice instead (never the oversized frame). Write-time bounds
+# (AGENDA_DESCRIPTION_MAX_CHARS, each field's max_length) keep a real sitting far below:
+# tests/sessions/test_frame_limit.py builds one with every field at its bound.
+FRAME_MAX_BYTES = 1024 * 1024
+FRAME_ENVELOPE_BYTES = 16 * 1024
+TOO_LARGE_TEMPLATE = "sessions/_partials/region_too_large.html"
+
+logger = logging.getLogger(__name__)
 
 # What the contexts of one render_regions_in call share: a voting tally feeds four
 # renders per event (two regions, two languages) and its counting is the costly part.
@@ -72,15 +86,43 @@ def render_regions_in(
         rendered: dict[str, dict[str, str]] = {}
         for language in languages:
             with translation.override(language):
-                rendered[language] = {
-                    rid: render_to_string(
-                        REGIONS[rid].template, shared[rid] if rid in shared else context_of(rid)
-                    )
-                    for rid in region_ids
-                }
+                rendered[language] = within_frame_limit(
+                    sitting,
+                    {
+                        rid: render_to_string(
+                            REGIONS[rid].template,
+                            shared[rid] if rid in shared else context_of(rid),
+                        )
+                        for rid in region_ids
+                    },
+                )
         return rendered
     finally:
         _pass_memo.reset(token)
+
+
+def frame_bytes(html: str) -> int:
+    """What a region's HTML weighs in a frame (JSON, UTF-8)."""
+    return len(json.dumps(html, ensure_ascii=False).encode())
+
+
+def within_frame_limit(sitting: Sitting, regions: dict[str, str]) -> dict[str, str]:
+    """The regions, the largest replaced by a notice until they fit in one frame."""
+    sizes = {rid: frame_bytes(html) for rid, html in regions.items()}
+    budget = FRAME_MAX_BYTES - FRAME_ENVELOPE_BYTES
+    while sum(sizes.values()) > budget:
+        largest = max(sizes, key=lambda rid: sizes[rid])
+        notice = render_to_string(TOO_LARGE_TEMPLATE, {"region_id": largest})
+        if frame_bytes(notice) >= sizes[largest]:
+            break  # only notices left
+        logger.error(
+            "sitting %s: region %s (%d bytes) would overflow the frame; sent as a notice",
+            sitting.pk,
+            largest,
+            sizes[largest],
+        )
+        regions[largest], sizes[largest] = notice, frame_bytes(notice)
+    return regions
 
 
 def _agenda_context(sitting: Sitting) -> dict[str, Any]:

@@ -30,6 +30,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# A hall PC keeps its link's token in this cookie, never in an address (access logs).
+SCREEN_COOKIE = "council_screen"
+SCREEN_COOKIE_SECONDS = 365 * 24 * 3600  # the link's life is its revocation, not the cookie's
+
+
 def link_group(link_id: int) -> str:
     return f"screenlink.{link_id}"
 

@@ -67,5 +67,7 @@ urlpatterns = [
         screen_links.revoke,
         name="revoke_screen_link",
     ),
+    # Before screen/<token>/: no token is "link" (secrets.token_urlsafe, 22+ characters).
+    path("screen/link/", screen_links.screen_page, name="screen_link_page"),
     path("screen/<str:token>/", screen_links.screen, name="screen_link"),
 ]

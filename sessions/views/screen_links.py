@@ -71,13 +71,36 @@ def revoke(request: HttpRequest, sitting_id: int, link_id: int) -> HttpResponse:
 
 
 @never_cache
-@csp_override(PDF_VIEWER_CSP)  # the presented page is drawn with pdf.js
 def screen(request: HttpRequest, token: str) -> HttpResponse:
+    """The link itself: its token is exchanged once for a cookie, then a token-free address.
+
+    The token in an address would be written in every access log (nginx, Daphne) on every
+    reload; the cookie is not (HttpOnly, this site only).
+    """
+    if screen_links.active_link(token) is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            return render(request, "sessions/screen_link_gone.html", status=404)
+    response = redirect("sessions:screen_link_page")
+    response.set_cookie(
+        screen_links.SCREEN_COOKIE,
+        token,
+        max_age=screen_links.SCREEN_COOKIE_SECONDS,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+@never_cache
+@csp_override(PDF_VIEWER_CSP)  # the presented page is drawn with pdf.js
+def screen_page(request: HttpRequest) -> HttpResponse:
     """The hall screen through a link: no login, read-only, gone once the link is revoked."""
+    token = request.COOKIES.get(screen_links.SCREEN_COOKIE, "")
     # The hall speaks the council's language, whatever the PC's browser prefers; the
     # socket's viewer does too (sessions/screen_links.py), so the two renders agree.
     with translation.override(settings.LANGUAGE_CODE):
-        link = screen_links.active_link(token)
+        link = screen_links.active_link(token) if token else None
         if link is None:
             return render(request, "sessions/screen_link_gone.html", status=404)
         sitting = screen_links.sitting_for_link(link)
@@ -89,7 +112,6 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "sitting": sitting,
                 "page": "screen",
-                "token": token,
                 "link": link,
                 "regions": render_regions(sitting, page_regions("screen"), settings.LANGUAGE_CODE),
             },

@@ -65,9 +65,16 @@ def add_item(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting, member = sitting_for(request.user, sitting_id)
     form = AgendaItemForm(request.POST)
     if not form.is_valid():
-        raise ActionRefused(_("An agenda item needs a title."))
+        raise _item_refusal(form)
     services.add_agenda_item(member, sitting, **form.cleaned_data)
     return redirect(reverse("sessions:manage", args=[sitting.pk]))
+
+
+def _item_refusal(form: AgendaItemForm) -> ActionRefused:
+    if "title" in form.errors:
+        return ActionRefused(_("An agenda item needs a title."))
+    # The field's own message, translated by Django ("at most 2000 characters").
+    return ActionRefused(str(next(iter(form.errors.values()))[0]))
 
 
 def _managed(request: HttpRequest, sitting_id: int):
@@ -84,7 +91,7 @@ def edit_item(request: HttpRequest, sitting_id: int, item_id: int) -> HttpRespon
     sitting, member = _managed(request, sitting_id)
     form = AgendaItemForm(request.POST)
     if not form.is_valid():
-        raise ActionRefused(_("An agenda item needs a title."))
+        raise _item_refusal(form)
     services.edit_agenda_item(member, sitting, item_id, **form.cleaned_data)
     return redirect(reverse("sessions:manage", args=[sitting.pk]) + f"#item-{item_id}")
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import permissions
+from council.bounds import finite_number
 from council.exports import csv_response
 from council.web import htmx_ok, optional_int, refusals_shown
 from sessions import speakers
-from sessions.errors import ActionRefused
 from sessions.lookup import sitting_for
 from sessions.speaker_record import speaker_record
 
@@ -104,10 +104,13 @@ def speech_time(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting, member = sitting_for(request.user, sitting_id)
     if not permissions.can_chair(member):
         raise Http404
-    try:
-        seconds = round(float(request.POST.get("minutes", "")) * 60)
-    except ValueError:
-        raise ActionRefused(_("Give a speaking time between 15 seconds and one hour.")) from None
+    minutes = finite_number(
+        request.POST.get("minutes"),
+        minimum=0,
+        maximum=24 * 60,
+        refusal=_("Give a speaking time between 15 seconds and one hour."),
+    )
+    seconds = round(minutes * 60)
     speakers.set_speech_seconds(member, sitting, seconds)
     return htmx_ok(request, reverse("sessions:chair", args=[sitting.pk]))
 

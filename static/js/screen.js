@@ -44,7 +44,8 @@
   // confidential one). The region is swapped on every hall event: the last drawing is kept
   // and put back when the page is the same, so the screen does not flash.
   const script = document.getElementById("screen-script");
-  const token = document.body.dataset.screenToken || "";
+  // A screen link's token is in an HttpOnly cookie; `?screen=cookie` says to use it.
+  const linked = Boolean(document.body.dataset.screenLink);
   let pdfjs = null;
   let opened = null; // { url, pdf: Promise<PDFDocumentProxy> }: one document at a time
   let drawn = null; // { key, canvas }
@@ -82,7 +83,7 @@
     const box = document.querySelector("#screen-main .screen-document");
     if (!box || document.body.dataset.screenFocus !== "document") return null;
     const sheet = box.querySelector(".screen-document-sheet");
-    const url = box.dataset.file + (token ? `?screen=${encodeURIComponent(token)}` : "");
+    const url = box.dataset.file + (linked ? "?screen=cookie" : "");
     const page = Number(box.dataset.page);
     return { box, sheet, url, page, key: `${url}#${page}@${sheet.clientWidth}x${sheet.clientHeight}` };
   }

@@ -9,7 +9,7 @@ from annotations import services
 from annotations.models import Annotation, Visibility
 from annotations.queries import visible_to
 from council.audit import AuditEntry
-from sessions.errors import ActionRefused, NotAllowed
+from sessions.errors import ActionRefused, NotAllowed, NotFound
 from tests.annotations.conftest import note, stroke
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +143,6 @@ def test_an_id_that_is_not_a_uuid_is_refused(delegate, version):
 def test_another_members_id_is_never_overwritten(delegate, loner, version):
     payload = stroke()
     services.save_annotation(delegate, version, payload)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):  # a private one: as if it did not exist
         services.save_annotation(loner, version, {**payload, "id": payload["id"]})
     assert Annotation.objects.get(pk=uuid.UUID(payload["id"])).author == delegate

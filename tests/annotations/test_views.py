@@ -158,3 +158,17 @@ def test_the_reader_page_includes_the_annotation_tools_and_a_live_connection(
     assert "js/annotate.js" in html
     assert f'data-live-url="/ws/sittings/{sitting.pk}/?page=room"' in html
     assert "'wasm-unsafe-eval'" in response["Content-Security-Policy"]
+
+
+def test_another_councils_annotation_id_is_404(delegate, outsider, version, other_council):
+    """Saving over another council's annotation id answers 404, like every foreign id."""
+    from tests.annotations.conftest import document_version
+    from tests.conftest import make_sitting
+
+    theirs = document_version(make_sitting(other_council, number=7))
+    payload = stroke()
+    services.save_annotation(outsider, theirs, payload)
+    url = f"/annotations/v/{version.pk}/{payload['id']}/"
+    response = post_json(client_for(delegate), url, payload)
+    assert response.status_code == 404
+    assert Annotation.objects.get(pk=payload["id"]).author == outsider

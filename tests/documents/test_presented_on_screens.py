@@ -26,7 +26,14 @@ def presented(secretariat, chair, live_sitting) -> DocumentVersion:
 
 def url(version: DocumentVersion, token: str = "") -> str:
     path = f"/documents/sittings/{version.document.sitting_id}/presented/{version.pk}.pdf"
-    return f"{path}?screen={token}" if token else path
+    return f"{path}?screen=cookie" if token else path
+
+
+def linked(token: str) -> Client:
+    """A hall PC that opened a screen link: the token is in its cookie."""
+    client = Client()
+    client.cookies[screen_links.SCREEN_COOKIE] = token
+    return client
 
 
 def test_a_screen_account_reads_the_presented_reading_copy_in_ranges(screen, presented):
@@ -42,18 +49,18 @@ def test_a_screen_account_reads_the_presented_reading_copy_in_ranges(screen, pre
 
 def test_a_screen_link_reads_it_without_a_login_until_revoked(secretariat, presented):
     link, token = screen_links.create_screen_link(secretariat, label="Màn hình hội trường")
-    assert Client().get(url(presented, token)).status_code == 200
+    assert linked(token).get(url(presented, token)).status_code == 200
 
     screen_links.revoke_screen_link(secretariat, link.pk)
-    assert Client().get(url(presented, token)).status_code == 404
+    assert linked(token).get(url(presented, token)).status_code == 404
 
 
 def test_nobody_else_reads_it(presented, outsider, other_council):
     stranger = make_member(other_council, "othersecretariat", Role.SECRETARIAT)
     _link, foreign_token = screen_links.create_screen_link(stranger, label="Khác")
     assert Client().get(url(presented)).status_code in (302, 404)  # no login, no token
-    assert Client().get(url(presented, "not-a-token")).status_code == 404
-    assert Client().get(url(presented, foreign_token)).status_code == 404
+    assert linked("not-a-token").get(url(presented, "not-a-token")).status_code == 404
+    assert linked(foreign_token).get(url(presented, foreign_token)).status_code == 404
     assert client_for(outsider).get(url(presented)).status_code == 404
 
 

@@ -71,7 +71,7 @@ def test_the_original_file_is_served_byte_for_byte_on_request(secretariat, deleg
     services.publish_document(secretariat, document)
     version = document.versions.get()
 
-    response = client_for(delegate).get(f"/documents/v/{version.pk}/file?original=1")
+    response = client_for(secretariat).get(f"/documents/v/{version.pk}/file?original=1")
     assert response["ETag"] == f'"{version.sha256}"'
     assert body(response) == INTERLEAVED
 

@@ -193,3 +193,17 @@ def test_a_delegate_cannot_reach_the_upload_view(delegate, sitting):
         f"/documents/sittings/{sitting.pk}/upload/", {"title": "x", "file": pdf_file()}
     )
     assert response.status_code == 404
+
+
+def test_a_zero_byte_upload_says_the_file_is_empty(secretariat, sitting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(secretariat)
+    empty = SimpleUploadedFile("empty.pdf", b"", content_type="application/pdf")
+    response = client.post(
+        f"/documents/sittings/{sitting.pk}/upload/", {"title": "Trống", "file": empty}
+    )
+    shown = [str(m) for m in response.wsgi_request._messages]
+    with translation.override(secretariat.language):
+        assert shown == [translation.gettext("The file is empty.")]
+    assert not Document.objects.exists()

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def screen_tablet(sitting_id: int, token: str, page: str = "screen") -> WebsocketCommunicator:
-    headers = [(b"origin", ORIGIN), (b"host", b"localhost")]
-    path = f"/ws/sittings/{sitting_id}/?page={page}&screen={token}"
+    cookie = f"{screen_links.SCREEN_COOKIE}={token}".encode()
+    headers = [(b"origin", ORIGIN), (b"host", b"localhost"), (b"cookie", cookie)]
+    path = f"/ws/sittings/{sitting_id}/?page={page}&screen=cookie"
     return WebsocketCommunicator(application, path, headers=headers)
 
 

@@ -87,19 +87,33 @@ def test_others_do_not_reach_the_links_page(chair, delegate, outsider, sitting):
 
 def test_a_hall_pc_opens_the_screen_without_a_login(secretariat, live_sitting):
     _link, token = screen_links.create_screen_link(secretariat, label="Trái", sitting=live_sitting)
-    response = Client().get(f"/sittings/screen/{token}/")
+    response = Client().get(f"/sittings/screen/{token}/", follow=True)
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'data-live-url="/ws/sittings/{live_sitting.pk}/?page=screen&amp;screen={token}"' in html
+    assert f'data-live-url="/ws/sittings/{live_sitting.pk}/?page=screen&amp;screen=cookie"' in html
     assert 'id="screen-main"' in html
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_link_trades_its_token_for_a_cookie_and_a_token_free_address(secretariat, live_sitting):
+    _link, token = screen_links.create_screen_link(secretariat, label="Trái", sitting=live_sitting)
+    client = Client()
+    response = client.get(f"/sittings/screen/{token}/")
+    assert response.status_code == 302
+    assert token not in response["Location"]
+    cookie = response.cookies[screen_links.SCREEN_COOKIE]
+    assert cookie.value == token
+    assert cookie["httponly"] and cookie["samesite"] == "Strict"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert token not in page.content.decode()  # not in the socket's or the PDF's address
 
 
 def test_a_revoked_or_unknown_link_shows_nothing(secretariat, live_sitting):
     link, token = screen_links.create_screen_link(secretariat, label="Trái", sitting=live_sitting)
     screen_links.revoke_screen_link(secretariat, link.pk)
     for path in (f"/sittings/screen/{token}/", "/sittings/screen/nonsense/"):
-        response = Client().get(path)
+        response = Client().get(path, follow=True)
         assert response.status_code == 404
         assert live_sitting.title not in response.content.decode()
 

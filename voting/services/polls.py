@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from council import permissions
 from council.audit import log_action
+from council.bounds import check_row_bounds
 from council.models import Member
 from sessions import live
 from sessions.errors import ActionRefused, NotAllowed
@@ -135,6 +136,8 @@ def create_poll(actor: Member, sitting: Sitting, spec: PollSpec) -> Poll:
             PollOption(poll=poll, label=label, position=position)
             for position, label in enumerate(spec.labels, start=1)
         ]
+    for option in options:
+        check_row_bounds(option)  # bulk_create sends no pre_save
     PollOption.objects.bulk_create(options)
     log_action(
         actor,
