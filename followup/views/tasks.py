@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -153,5 +154,5 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
 
 # A report carries PDFs: the only move that takes a large body (council/uploads.py).
 @accepts_upload
-def report(request: HttpRequest, task_id: int) -> HttpResponse:
+def report(request: HttpRequest, task_id: int) -> HttpResponseBase:
     return move(request, task_id, "report")
