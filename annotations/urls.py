@@ -10,4 +10,5 @@ urlpatterns = [
     path("v/<int:version_id>/annotated.pdf", views.export, name="export"),
     path("a/<uuid:annotation_id>/share/", views.share, name="share"),
     path("a/<uuid:annotation_id>/delete/", views.delete, name="delete"),
+    path("sittings/<int:sitting_id>/mine/", views.mine, name="mine"),
 ]
