@@ -13,7 +13,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from sessions.models import Sitting
+from sessions.models import Sitting, SittingState
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,14 @@ def render_regions_in(
         _pass_memo.reset(token)
 
 
+def _current_item_id(sitting: Sitting) -> int | None:
+    # A closed sitting keeps the item it ended on for the record, but nothing is being
+    # discussed any more: no tablet, console or screen marks it "now".
+    return None if sitting.state == SittingState.CLOSED else sitting.current_item_id
+
+
 def _agenda_context(sitting: Sitting) -> dict[str, Any]:
-    return {"items": list(sitting.items.all()), "current_id": sitting.current_item_id}
+    return {"items": list(sitting.items.all()), "current_id": _current_item_id(sitting)}
 
 
 def _screen_context(sitting: Sitting) -> dict[str, Any]:
@@ -97,7 +103,7 @@ def _screen_context(sitting: Sitting) -> dict[str, Any]:
     )
 
     items = list(sitting.items.all())
-    current = next((item for item in items if item.pk == sitting.current_item_id), None)
+    current = next((item for item in items if item.pk == _current_item_id(sitting)), None)
     number = items.index(current) + 1 if current else None
     speakers = speakers_view(sitting)
     hall = hall_view(sitting)
