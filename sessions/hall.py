@@ -59,7 +59,8 @@ def show_message(
     hall.countdown_ends_at = (
         timezone.now() + datetime.timedelta(minutes=minutes) if minutes is not None else None
     )
-    hall.save(update_fields=["message", "countdown_ends_at"])
+    hall.message_shown_at = timezone.now()
+    hall.save(update_fields=["message", "countdown_ends_at", "message_shown_at"])
     log_action(
         actor,
         "sessions.screen.message_shown",

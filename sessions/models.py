@@ -121,6 +121,9 @@ class HallDisplay(models.Model):
     )
     message = models.CharField(_("message"), max_length=200, blank=True)
     countdown_ends_at = models.DateTimeField(_("countdown ends at"), null=True, blank=True)
+    # When the chair last showed the message: a vote opened or decided after it outranks it
+    # on the screens, and it comes back only when the chair shows it again.
+    message_shown_at = models.DateTimeField(_("message shown at"), null=True, blank=True)
     # Ids, not foreign keys: sessions does not depend on the documents app. The services
     # check the version belongs to this sitting's published documents.
     presenting_version_id = models.PositiveIntegerField(null=True, blank=True)

@@ -13,6 +13,15 @@
     const pollState = tally ? tally.dataset.state || "" : "";
     const mode = main.dataset.mode || "auto";
     let focus = main.dataset.focus || "item";
+    // A vote opened or decided after the message was shown outranks it, whatever the mode:
+    // the leftover message comes back only when the chair shows it again (a newer time).
+    const voteAt = tally
+      ? Math.max(Number(tally.dataset.openedAt) || 0, Number(tally.dataset.closedAt) || 0)
+      : 0;
+    if (focus === "message" && pollState && voteAt && (Number(main.dataset.messageAt) || 0) <= voteAt) {
+      document.body.dataset.screenFocus = "tally";
+      return;
+    }
     if (mode === "tally" || focus === "tally") {
       focus = pollState ? "tally" : "item";
     } else if (mode === "auto") {

@@ -35,7 +35,7 @@ class BusyHall:
     poll: Poll
 
 
-def build(*, present: int = 70, cast: int = 40, open_vote: bool = True) -> BusyHall:
+def build(*, present: int = 70, cast_count: int = 40, open_vote: bool = True) -> BusyHall:
     council = Council.objects.create(
         name="Hội đồng nhân dân Thành phố Hồ Chí Minh khóa X", total_delegates=95
     )
@@ -92,10 +92,16 @@ def build(*, present: int = 70, cast: int = 40, open_vote: bool = True) -> BusyH
     poll = polls.create_poll(
         chair, sitting, polls.PollSpec(kind=PollKind.MOTION, title=LONG_TITLE, item_id=items[2].pk)
     )
+    hall = BusyHall(council, sitting, chair, secretariat, screen, delegates, poll)
     if open_vote:
         polls.open_poll(chair, poll)
-        options = list(poll.options.all())
-        for n, member in enumerate(delegates[:cast]):
-            option = options[0] if n % 5 else options[n // 5 % len(options)]
-            ballots.cast_ballot(member, poll, {option.pk: "x"}, uuid.uuid4())
-    return BusyHall(council, sitting, chair, secretariat, screen, delegates, poll)
+        cast(hall, poll, cast_count)
+    return hall
+
+
+def cast(hall: BusyHall, poll: Poll, count: int) -> None:
+    """The first `count` delegates vote: mostly in favour, some against, some abstain."""
+    options = list(poll.options.all())
+    for n, member in enumerate(hall.delegates[:count]):
+        option = options[0] if n % 5 else options[n // 5 % len(options)]
+        ballots.cast_ballot(member, poll, {option.pk: "x"}, uuid.uuid4())
