@@ -13,7 +13,7 @@
     const pollState = tally ? tally.dataset.state || "" : "";
     const mode = main.dataset.mode || "auto";
     let focus = main.dataset.focus || "item";
-    // A vote opened or decided after the message was shown outranks it, whatever the mode:
+    // A vote opened or decided after the message was shown (times in µs) outranks it:
     // the leftover message comes back only when the chair shows it again (a newer time).
     const voteAt = tally
       ? Math.max(Number(tally.dataset.openedAt) || 0, Number(tally.dataset.closedAt) || 0)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from documents import services as documents
@@ -105,3 +106,34 @@ class HallScreenJourney(BrowserJourney):
 
         sittings.change_sitting_state(chair, self.sitting, SittingState.CLOSED)
         self.show(pages, "closed", "item")
+
+
+class IdleScreenJourney(BrowserJourney):
+    def test_the_idle_screen_shows_the_council_the_date_and_a_clock(self):
+        hall_ = busy_hall.build(open_vote=False)
+        hall_.sitting.state = SittingState.CLOSED
+        hall_.sitting.save(update_fields=["state"])
+        today = timezone.localdate().strftime("%d/%m/%Y")
+        for size, viewport in SIZES.items():
+            page = self.tablet_for(hall_.screen)
+            page.set_viewport_size(viewport)
+            page.goto("/sittings/screen/")
+            expect(page.locator(".screen-council")).to_have_text(hall_.council.name)
+            expect(page.locator(".screen-date")).to_have_text(today)
+            expect(page.locator("[data-clock]")).to_have_text(re.compile(r"^\d\d:\d\d$"))
+            shoot(page, f"screen-idle-{size}")
+            assert not page.evaluate(OVERFLOWS), size
+
+    def test_a_sitting_about_to_begin_shows_the_council_date_and_clock(self):
+        hall_ = busy_hall.build(open_vote=False)
+        hall_.sitting.state = SittingState.PUBLISHED
+        hall_.sitting.current_item = None  # not started: no item yet
+        hall_.sitting.save(update_fields=["state", "current_item"])
+        page = self.tablet_for(hall_.screen)
+        page.set_viewport_size(SIZES["1080p"])
+        page.goto(f"/sittings/{hall_.sitting.pk}/screen/")
+        self.wait_online(page)
+        expect(page.locator("#screen-main .screen-council")).to_have_text(hall_.council.name)
+        expect(page.locator("#screen-main [data-clock]")).to_have_text(re.compile(r"^\d\d:\d\d$"))
+        shoot(page, "screen-waiting-1080p")
+        assert not page.evaluate(OVERFLOWS)
