@@ -7,7 +7,6 @@ or one the viewer may not read, is a 404) and annotations.queries.visible_to.
 import json
 import logging
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from functools import wraps
@@ -18,11 +17,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import carry, my_notes, queries, services, validation
 from annotations.models import Annotation
+from council.downloads import safe_part
 from council.web import refusals_shown
 from documents import watermarks
 from documents.lookup import readable_version
@@ -123,8 +124,10 @@ def delete(request: HttpRequest, annotation_id) -> HttpResponse:
 
 
 def _filename(title: str, number: int) -> str:
-    base = re.sub(r"[\\/:*?\"<>|\r\n]+", " ", title).strip() or "document"
-    return f"{base[:90]} v{number} (annotated).pdf"
+    return _("%(title)s, version %(number)s (annotated).pdf") % {
+        "title": safe_part(title) or _("document"),
+        "number": number,
+    }
 
 
 @login_required

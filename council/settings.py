@@ -270,3 +270,6 @@ ANNOTATIONS_MAX_PAYLOAD_BYTES = env_int("ANNOTATIONS_MAX_PAYLOAD_BYTES", 256 * 1
 ANNOTATIONS_MOVE_SIMILARITY = env_int("ANNOTATIONS_MOVE_SIMILARITY", 60, minimum=1)
 if ANNOTATIONS_MOVE_SIMILARITY > 100:
     raise ImproperlyConfigured("ANNOTATIONS_MOVE_SIMILARITY is a percentage: at most 100.")
+
+# --- issue 18: dd/mm/yyyy and 24-hour times in every language (council/formats/)
+FORMAT_MODULE_PATH = ["council.formats"]

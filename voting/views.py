@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
+from council.downloads import attachment, safe_part
 from council.models import Member
 from council.web import htmx_ok, refusals_shown
 from sessions.errors import ActionRefused
@@ -285,7 +286,9 @@ def result_csv(request: HttpRequest, poll_id: int) -> HttpResponse:
     view = poll_view(poll)
     result = view["result"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}.csv"'
+    response["Content-Disposition"] = attachment(
+        _("Vote result - %(title)s.csv") % {"title": safe_part(poll.title, 80) or poll.pk}
+    )
     response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) only with a BOM
     writer = csv.writer(response)
     writer.writerow([_("Vote"), poll.title])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import permissions
+from council.downloads import attachment, safe_part
 from council.web import htmx_ok, optional_int, refusals_shown
 from sessions import speakers
 from sessions.errors import ActionRefused
@@ -122,7 +123,9 @@ def record(request: HttpRequest, sitting_id: int) -> HttpResponse:
     if request.GET.get("format") != "csv":
         return render(request, "sessions/speaker_record.html", {"sitting": sitting, "items": items})
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="speakers-{sitting.pk}.csv"'
+    response["Content-Disposition"] = attachment(
+        _("Speakers record - %(sitting)s.csv") % {"sitting": safe_part(sitting.title, 80)}
+    )
     response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) only with a BOM
     writer = csv.writer(response)
     writer.writerow(
