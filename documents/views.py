@@ -190,6 +190,7 @@ _DOCUMENT_ACTIONS = {
     "publish": services.publish_document,
     "unpublish": services.unpublish_document,
     "withdraw": services.withdraw_document,
+    "republish": services.republish_document,
     "delete": services.delete_document,
     "confidential": lambda member, document: services.set_confidential(member, document, True),
     "not-confidential": lambda member, document: services.set_confidential(member, document, False),
