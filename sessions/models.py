@@ -109,6 +109,11 @@ class ScreenMode(models.TextChoices):
     MESSAGE = "message", _("Message")
 
 
+class PresentedZoom(models.TextChoices):
+    PAGE = "page", _("Whole page")
+    WIDTH = "width", _("Page width")
+
+
 class HallDisplay(models.Model):
     """What the hall screens show besides the agenda: the chair's message and countdown,
     the presented document page, and the chair's choice of mode (automatic by default)."""
@@ -129,6 +134,11 @@ class HallDisplay(models.Model):
     presenting_version_id = models.PositiveIntegerField(null=True, blank=True)
     presenting_page = models.PositiveIntegerField(null=True, blank=True)
     presenting_title = models.CharField(max_length=300, blank=True)
+    # "width": the hall screens fill their width with the page (a table read from the
+    # back of the hall); "page": the whole page fits the screen.
+    presenting_zoom = models.CharField(
+        _("presented page zoom"), max_length=5, choices=PresentedZoom.choices, default="page"
+    )
 
     class Meta:
         verbose_name = _("hall display")

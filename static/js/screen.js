@@ -93,7 +93,9 @@
     const sheet = box.querySelector(".screen-document-sheet");
     const url = box.dataset.file + (token ? `?screen=${encodeURIComponent(token)}` : "");
     const page = Number(box.dataset.page);
-    return { box, sheet, url, page, key: `${url}#${page}@${sheet.clientWidth}x${sheet.clientHeight}` };
+    const zoom = box.dataset.zoom === "width" ? "width" : "page"; // the chair's choice
+    const size = `${sheet.clientWidth}x${sheet.clientHeight}`;
+    return { box, sheet, url, page, zoom, key: `${url}#${page}@${size}:${zoom}` };
   }
 
   async function drawPresented() {
@@ -109,7 +111,8 @@
       const pdf = await open(wanted.url);
       const page = await pdf.getPage(wanted.page);
       const base = page.getViewport({ scale: 1 });
-      const scale = Math.min(wanted.sheet.clientWidth / base.width, wanted.sheet.clientHeight / base.height);
+      const across = wanted.sheet.clientWidth / base.width;
+      const scale = wanted.zoom === "width" ? across : Math.min(across, wanted.sheet.clientHeight / base.height);
       const viewport = page.getViewport({ scale });
       const ratio = window.devicePixelRatio || 1;
       const canvas = document.createElement("canvas");

@@ -98,6 +98,18 @@ class HallScreenJourney(BrowserJourney):
         hall.clear_message(chair, self.sitting)
         hall.present_page(chair, self.sitting, self.version.pk, 2)
         self.show(pages, "document", "document")
+        # Zoomed to the width (point 13): the page fills the screen's width, top first.
+        hall.set_presented_zoom(chair, self.sitting, "width")
+        for size, page in pages.items():
+            page.goto(f"/sittings/{self.sitting.pk}/screen/")
+            self.wait_online(page)
+            canvas = page.locator(".screen-document-sheet canvas")
+            expect(canvas).to_be_visible()
+            sheet = page.locator(".screen-document-sheet").bounding_box()
+            drawn = canvas.bounding_box()
+            assert abs(drawn["width"] - sheet["width"]) <= 2, (size, drawn, sheet)
+            assert drawn["height"] > sheet["height"], (size, drawn, sheet)
+            shoot(page, f"screen-document-width-{size}")
         hall.stop_presenting(chair, self.sitting)
 
         sittings.set_current_item(chair, self.sitting, self.sitting.items.all()[3].pk)
