@@ -115,4 +115,8 @@ class AccessibilityJourney(BrowserJourney):
                 page = self.open(member, url)
                 if small := page.evaluate(TOUCH):
                     found[f"{role} {url}"] = small
+                if role == "delegate":  # the delegate's tablet is also held upright
+                    page.set_viewport_size({"width": 820, "height": 1180})
+                    if small := page.evaluate(TOUCH):
+                        found[f"{role} {url} portrait"] = small
         assert not found, found
