@@ -17,4 +17,5 @@ urlpatterns = [
         review_views.review_decide,
         name="review_decide",
     ),
+    path("sittings/<int:sitting_id>/mine/", views.mine, name="mine"),
 ]

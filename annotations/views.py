@@ -6,7 +6,6 @@ or one the viewer may not read, is a 404) and annotations.queries.visible_to.
 
 import logging
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from functools import wraps
@@ -16,18 +15,22 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from annotations import carry, queries, services, validation
+from annotations import carry, my_notes, queries, services, validation
 from annotations.models import Annotation
 from council.bounds import load_json
+from council.downloads import safe_part
 from council.web import refusals_shown
 from documents import watermarks
 from documents.lookup import readable_version
 from documents.pdf import PdfRejected, PdfWorkerError, write_annotations_copy
 from documents.services import media_path
 from sessions.errors import ActionRefused
+from sessions.lookup import sitting_for
 
 logger = logging.getLogger(__name__)
 
@@ -127,8 +130,10 @@ def delete(request: HttpRequest, annotation_id) -> HttpResponse:
 
 
 def _filename(title: str, number: int) -> str:
-    base = re.sub(r"[\\/:*?\"<>|\r\n]+", " ", title).strip() or "document"
-    return f"{base[:90]} v{number} (annotated).pdf"
+    return _("%(title)s, version %(number)s (annotated).pdf") % {
+        "title": safe_part(title) or _("document"),
+        "number": number,
+    }
 
 
 @login_required
@@ -169,3 +174,17 @@ def export(request: HttpRequest, version_id: int) -> HttpResponseBase:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+@never_cache
+def mine(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    """The delegate's own notes and marks across the sitting's documents."""
+    sitting, member = sitting_for(request.user, sitting_id)
+    groups = my_notes.my_notes(member, sitting)
+    return render(
+        request,
+        "annotations/my_notes.html",
+        {"sitting": sitting, "member": member, "groups": groups},
+    )

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from council.downloads import attachment
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -42,6 +44,6 @@ class SafeWriter:
 def csv_response(filename: str) -> tuple[HttpResponse, SafeWriter]:
     """An attachment `filename` and the writer to fill it with."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) only with a BOM
     return response, SafeWriter(response)

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "council.identity.identity",  # the council's name in the top bar (issue 18)
             ],
         },
     },
@@ -356,3 +357,5 @@ RECORDS_VERIFY_MAX_BYTES = env_int("RECORDS_VERIFY_MAX_BYTES", 20 * 1024 * 1024,
 # Files one client may check per RECORDS_VERIFY_WINDOW seconds on the public page.
 RECORDS_VERIFY_PER_WINDOW = env_int("RECORDS_VERIFY_PER_WINDOW", 20, minimum=1)
 RECORDS_VERIFY_WINDOW = env_int("RECORDS_VERIFY_WINDOW", 600, minimum=1)
+# --- issue 18: dd/mm/yyyy and 24-hour times in every language (council/formats/)
+FORMAT_MODULE_PATH = ["council.formats"]

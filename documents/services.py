@@ -423,6 +423,20 @@ def withdraw_document(actor: Member, document: Document) -> Document:
 
 
 @transaction.atomic
+def republish_document(actor: Member, document: Document) -> Document:
+    """Undo a withdrawal: the document (all its versions) goes back to every tablet."""
+    locked, doc = locked_for_change(actor, document.sitting, document)
+    if not doc.withdrawn:
+        raise ActionRefused(_("This document was not withdrawn."))
+    doc.withdrawn = False
+    doc.save(update_fields=["withdrawn"])
+    _publish(doc, timezone.now())
+    log_action(actor, "documents.document.republished", doc)
+    documents_changed(locked, doc.pk, "published")
+    return doc
+
+
+@transaction.atomic
 def delete_document(actor: Member, document: Document) -> None:
     """Delete a document no tablet has ever received (a wrong upload), files included."""
     _locked, doc = locked_for_change(actor, document.sitting, document)

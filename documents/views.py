@@ -1,7 +1,5 @@
 """Thin views: look up through the viewer's membership, call a service, answer."""
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -12,6 +10,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
+from council.downloads import safe_part
 from council.uploads import accepts_upload
 from council.web import PDF_VIEWER_CSP, optional_int, refusals_shown
 from documents import ordering, queries, services, watermarks
@@ -25,8 +24,10 @@ from sessions.screen_links import SCREEN_COOKIE
 
 
 def _filename(title: str, number: int) -> str:
-    base = re.sub(r"[\\/:*?\"<>|\r\n]+", " ", title).strip() or "document"
-    return f"{base[:100]} v{number}.pdf"
+    return _("%(title)s, version %(number)s.pdf") % {
+        "title": safe_part(title, 100) or _("document"),
+        "number": number,
+    }
 
 
 @login_required
@@ -203,6 +204,7 @@ _DOCUMENT_ACTIONS = {
     "publish": services.publish_document,
     "unpublish": services.unpublish_document,
     "withdraw": services.withdraw_document,
+    "republish": services.republish_document,
     "delete": services.delete_document,
     "confidential": lambda member, document: services.set_confidential(member, document, True),
     "not-confidential": lambda member, document: services.set_confidential(member, document, False),

@@ -16,7 +16,7 @@ from council.audit import log_action
 from council.models import Member
 from sessions import live
 from sessions.errors import ActionRefused, NotAllowed
-from sessions.models import HallDisplay, ScreenMode, Sitting, SittingState
+from sessions.models import HallDisplay, PresentedZoom, ScreenMode, Sitting, SittingState
 from sessions.speaker_events import HALL_CHANGED, PRESENTATION_CHANGED
 
 MAX_COUNTDOWN_MINUTES = 24 * 60
@@ -59,7 +59,8 @@ def show_message(
     hall.countdown_ends_at = (
         timezone.now() + datetime.timedelta(minutes=minutes) if minutes is not None else None
     )
-    hall.save(update_fields=["message", "countdown_ends_at"])
+    hall.message_shown_at = timezone.now()
+    hall.save(update_fields=["message", "countdown_ends_at", "message_shown_at"])
     log_action(
         actor,
         "sessions.screen.message_shown",
@@ -155,7 +156,15 @@ def stop_presenting(actor: Member, sitting: Sitting) -> HallDisplay:
     hall.presenting_version_id = None
     hall.presenting_page = None
     hall.presenting_title = ""
-    hall.save(update_fields=["presenting_version_id", "presenting_page", "presenting_title"])
+    hall.presenting_zoom = PresentedZoom.PAGE  # the next document starts whole
+    hall.save(
+        update_fields=[
+            "presenting_version_id",
+            "presenting_page",
+            "presenting_title",
+            "presenting_zoom",
+        ]
+    )
     log_action(
         actor,
         "sessions.presentation.stopped",
@@ -164,6 +173,25 @@ def stop_presenting(actor: Member, sitting: Sitting) -> HallDisplay:
         council=sitting.council,
     )
     live.publish(sitting, PRESENTATION_CHANGED, {"version_id": None, "page": None})
+    return hall
+
+
+@transaction.atomic
+def set_presented_zoom(actor: Member, sitting: Sitting, zoom: str) -> HallDisplay:
+    """Show the presented page whole, or as wide as the screens (a table, a chart)."""
+    sitting, hall = _locked_hall(actor, sitting)
+    if zoom not in PresentedZoom.values:
+        raise ActionRefused(_("Choose the whole page or the page width."))
+    if hall.presenting_version_id is None:
+        raise ActionRefused(_("No page is being presented."))
+    if hall.presenting_zoom == zoom:
+        return hall
+    hall.presenting_zoom = zoom
+    hall.save(update_fields=["presenting_zoom"])
+    log_action(
+        actor, "sessions.presentation.zoomed", sitting, {"zoom": zoom}, council=sitting.council
+    )
+    _publish(sitting, "zoom")
     return hall
 
 

@@ -123,6 +123,11 @@ class ScreenMode(models.TextChoices):
     MESSAGE = "message", _("Message")
 
 
+class PresentedZoom(models.TextChoices):
+    PAGE = "page", _("Whole page")
+    WIDTH = "width", _("Page width")
+
+
 class HallDisplay(models.Model):
     """What the hall screens show besides the agenda: the chair's message and countdown,
     the presented document page, and the chair's choice of mode (automatic by default)."""
@@ -135,11 +140,19 @@ class HallDisplay(models.Model):
     )
     message = models.CharField(_("message"), max_length=200, blank=True)
     countdown_ends_at = models.DateTimeField(_("countdown ends at"), null=True, blank=True)
+    # When the chair last showed the message: a vote opened or decided after it outranks it
+    # on the screens, and it comes back only when the chair shows it again.
+    message_shown_at = models.DateTimeField(_("message shown at"), null=True, blank=True)
     # Ids, not foreign keys: sessions does not depend on the documents app. The services
     # check the version belongs to this sitting's published documents.
     presenting_version_id = models.PositiveIntegerField(null=True, blank=True)
     presenting_page = models.PositiveIntegerField(null=True, blank=True)
     presenting_title = models.CharField(max_length=300, blank=True)
+    # "width": the hall screens fill their width with the page (a table read from the
+    # back of the hall); "page": the whole page fits the screen.
+    presenting_zoom = models.CharField(
+        _("presented page zoom"), max_length=5, choices=PresentedZoom.choices, default="page"
+    )
 
     class Meta:
         verbose_name = _("hall display")

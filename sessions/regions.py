@@ -15,7 +15,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from sessions.models import Sitting
+from sessions.models import Sitting, SittingState
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,14 @@ def within_frame_limit(sitting: Sitting, regions: dict[str, str]) -> dict[str, s
     return regions
 
 
+def _current_item_id(sitting: Sitting) -> int | None:
+    # A closed sitting keeps the item it ended on for the record, but nothing is being
+    # discussed any more: no tablet, console or screen marks it "now".
+    return None if sitting.state == SittingState.CLOSED else sitting.current_item_id
+
+
 def _agenda_context(sitting: Sitting) -> dict[str, Any]:
-    return {"items": list(sitting.items.all()), "current_id": sitting.current_item_id}
+    return {"items": list(sitting.items.all()), "current_id": _current_item_id(sitting)}
 
 
 def _screen_context(sitting: Sitting) -> dict[str, Any]:
@@ -139,7 +145,7 @@ def _screen_context(sitting: Sitting) -> dict[str, Any]:
     )
 
     items = list(sitting.items.all())
-    current = next((item for item in items if item.pk == sitting.current_item_id), None)
+    current = next((item for item in items if item.pk == _current_item_id(sitting)), None)
     number = items.index(current) + 1 if current else None
     speakers = speakers_view(sitting)
     hall = hall_view(sitting)

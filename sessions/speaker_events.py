@@ -113,7 +113,9 @@ def speakers_view(sitting: Sitting) -> dict[str, Any]:
         .select_related("member__group", "item")
         .first()
     )
-    rows = SpeakerRequest.objects.filter(sitting=sitting, item_id=item_id).select_related("member")
+    rows = SpeakerRequest.objects.filter(sitting=sitting, item_id=item_id).select_related(
+        "member__group"
+    )
     waiting = list(rows.filter(state=SpeakerState.WAITING)) if item_id else []
     done = (
         list(rows.filter(state=SpeakerState.DONE).order_by("started_at", "id")) if item_id else []

@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 from council.models import DELEGATE_ROLES, Member
+from council.vietnamese import sorted_names
 from voting import rules
 from voting.models import (
     Attendance,
@@ -165,8 +166,8 @@ def compute_result(poll: Poll, *, closed: bool) -> dict[str, Any]:
         result["officials"] = officials
     if not poll.secret:
         names = dict(Member.objects.filter(pk__in=entitled | voters).values_list("pk", "full_name"))
-        result["voted"] = sorted(names[i] for i in voters if i in names)
-        result["not_voted"] = sorted(names[i] for i in entitled - voters if i in names)
+        result["voted"] = sorted_names(names[i] for i in voters if i in names)
+        result["not_voted"] = sorted_names(names[i] for i in entitled - voters if i in names)
     return result
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
+from council.downloads import safe_part
 from council.exports import csv_response
 from council.models import Member
 from council.web import htmx_ok, refusals_shown
@@ -313,7 +314,9 @@ def result_csv(request: HttpRequest, poll_id: int) -> HttpResponse:
     poll = _closed_poll(request, poll_id)
     view = poll_view(poll)
     result = view["result"]
-    response, writer = csv_response(f"poll-{poll.pk}.csv")
+    response, writer = csv_response(
+        _("Vote result - %(title)s.csv") % {"title": safe_part(poll.title, 80) or poll.pk}
+    )
     writer.writerow([_("Vote"), poll.title])
     writer.writerow([_("Sitting"), poll.sitting.title])
     writer.writerow([_("Rule"), view["rule_text"]])

@@ -83,6 +83,15 @@ def stop_presenting(request: HttpRequest, sitting_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+@refusals_shown
+def present_zoom(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting, member = chaired_sitting(request.user, sitting_id)
+    hall.set_presented_zoom(member, sitting, request.POST.get("zoom", ""))
+    return _back(request, sitting.pk)
+
+
+@login_required
 @require_GET
 def present_choices(request: HttpRequest, sitting_id: int) -> HttpResponse:
     """The documents the chair may present; refetched when the documents change."""

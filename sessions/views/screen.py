@@ -13,14 +13,16 @@ from sessions.state import page_regions
 
 @login_required
 def screen_home(request: HttpRequest) -> HttpResponse:
-    council_ids = [m.council_id for m in memberships(request.user)]
+    members = list(memberships(request.user))
+    council_ids = [m.council_id for m in members]
     sittings = Sitting.objects.filter(council_id__in=council_ids)
     sitting = (
         sittings.filter(state=SittingState.IN_PROGRESS).first()
         or sittings.filter(state=SittingState.PUBLISHED).order_by("starts_on").first()
     )
     if sitting is None:
-        return render(request, "sessions/screen_idle.html")
+        council = members[0].council if members else None
+        return render(request, "sessions/screen_idle.html", {"council": council})
     return redirect("sessions:screen", sitting_id=sitting.pk)
 
 

@@ -105,7 +105,11 @@ def screen_page(request: HttpRequest) -> HttpResponse:
             return render(request, "sessions/screen_link_gone.html", status=404)
         sitting = screen_links.sitting_for_link(link)
         if sitting is None:
-            return render(request, "sessions/screen_idle_link.html", {"link": link})
+            return render(
+                request,
+                "sessions/screen_idle_link.html",
+                {"link": link, "council": link.council},
+            )
         return render(
             request,
             "sessions/screen_link.html",

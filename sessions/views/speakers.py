@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from council import permissions
 from council.bounds import finite_number
+from council.downloads import safe_part
 from council.exports import csv_response
 from council.web import htmx_ok, optional_int, refusals_shown
 from sessions import speakers
@@ -124,7 +125,9 @@ def record(request: HttpRequest, sitting_id: int) -> HttpResponse:
     items = speaker_record(sitting)
     if request.GET.get("format") != "csv":
         return render(request, "sessions/speaker_record.html", {"sitting": sitting, "items": items})
-    response, writer = csv_response(f"speakers-{sitting.pk}.csv")
+    response, writer = csv_response(
+        _("Speakers record - %(sitting)s.csv") % {"sitting": safe_part(sitting.title, 80)}
+    )
     writer.writerow(
         [
             _("Item"),

@@ -51,14 +51,51 @@
     showToggle();
   });
   document.addEventListener("live:event", showToggle);
-  document.addEventListener("click", (event) => {
-    const button = event.target.closest && event.target.closest("[data-follow-toggle]");
-    if (!button) return;
-    const on = !following();
+  function setFollowing(on) {
     localStorage.setItem(KEY, on ? "1" : "0");
     showToggle();
     const now = presented();
     if (on && now) jump(now.versionId, now.page);
-  });
+  }
+
+  // Following never traps the delegate: turning a page or opening another document while
+  // the chair presents takes them there and leaves follow mode; "back to the chair's page"
+  // (data-follow-back) rejoins. Only the delegate's own gestures count, never the jumps.
+  function leaveWhilePresenting() {
+    if (following() && presented() && presented().versionId) setFollowing(false);
+  }
+  const TURNS = "#reader-prev, #reader-next, .reader-thumb, #reader-find button";
+  const OPENS = "#documents a[href], #documents-search-results a[href], #agenda a[href]";
+  document.addEventListener(
+    "click",
+    (event) => {
+      const target = event.target.closest ? event.target : null;
+      if (!target) return;
+      if (target.closest("[data-follow-toggle]")) setFollowing(!following());
+      else if (target.closest("[data-follow-back]")) {
+        event.preventDefault();
+        setFollowing(true);
+      } else if (target.closest("[data-follow-open]")) localStorage.setItem(KEY, "1");
+      else if (target.closest(TURNS) || target.closest(OPENS)) leaveWhilePresenting();
+    },
+    true,
+  );
+  document.addEventListener(
+    "change",
+    (event) => {
+      if (event.target.closest && event.target.closest("#reader-document, #reader-page-input")) {
+        leaveWhilePresenting();
+      }
+    },
+    true,
+  );
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      if (!document.getElementById("reader") || event.target.closest("input, select, textarea")) return;
+      if (["ArrowRight", "ArrowLeft", "PageDown", "PageUp"].includes(event.key)) leaveWhilePresenting();
+    },
+    true,
+  );
   showToggle();
 })();

@@ -48,6 +48,7 @@ function toggle(buttonId, bodyClass) {
     const on = !document.body.classList.contains(bodyClass);
     localStorage.setItem(key, on ? "1" : "0");
     apply(on);
+    render(); // "Large type" enlarges the document itself, not only the buttons
   });
 }
 toggle("reader-large-type", "large-type");
@@ -146,7 +147,7 @@ async function render() {
   if (seq !== state.renderSeq) return;
   const base = page.getViewport({ scale: 1 });
   const available = Math.max(200, stage.clientWidth - 16);
-  const scale = (available / base.width) * state.zoom;
+  const scale = (available / base.width) * state.zoom * typeScale();
   const viewport = page.getViewport({ scale });
   const ratio = window.devicePixelRatio || 1;
 
@@ -206,6 +207,12 @@ async function render() {
   root.dataset.renderedPage = String(number);
   root.dataset.state = "ready";
   remember();
+}
+
+// Large type reads the page larger than its width; the swipe pans to the edge, then turns.
+const LARGE_TYPE_SCALE = 1.4;
+function typeScale() {
+  return document.body.classList.contains("large-type") ? LARGE_TYPE_SCALE : 1;
 }
 
 function go(number) {
@@ -381,7 +388,12 @@ function pointerEnd(event) {
     pinchStart = null;
     pageBox.style.transform = "";
     zoom(ratio);
-  } else if (pointers.size === 1 && swipeStart && event.type === "pointerup") {
+  } else if (
+    pointers.size === 1 &&
+    swipeStart &&
+    event.type === "pointerup" &&
+    event.pointerType !== "touch" // fingers swipe through touch events (reader-chrome.js)
+  ) {
     const dx = event.clientX - swipeStart.x;
     const dy = event.clientY - swipeStart.y;
     const fits = stage.scrollWidth <= stage.clientWidth + 1;

@@ -13,6 +13,15 @@
     const pollState = tally ? tally.dataset.state || "" : "";
     const mode = main.dataset.mode || "auto";
     let focus = main.dataset.focus || "item";
+    // A vote opened or decided after the message was shown (times in µs) outranks it:
+    // the leftover message comes back only when the chair shows it again (a newer time).
+    const voteAt = tally
+      ? Math.max(Number(tally.dataset.openedAt) || 0, Number(tally.dataset.closedAt) || 0)
+      : 0;
+    if (focus === "message" && pollState && voteAt && (Number(main.dataset.messageAt) || 0) <= voteAt) {
+      document.body.dataset.screenFocus = "tally";
+      return;
+    }
     if (mode === "tally" || focus === "tally") {
       focus = pollState ? "tally" : "item";
     } else if (mode === "auto") {
@@ -85,7 +94,9 @@
     const sheet = box.querySelector(".screen-document-sheet");
     const url = box.dataset.file + (linked ? "?screen=cookie" : "");
     const page = Number(box.dataset.page);
-    return { box, sheet, url, page, key: `${url}#${page}@${sheet.clientWidth}x${sheet.clientHeight}` };
+    const zoom = box.dataset.zoom === "width" ? "width" : "page"; // the chair's choice
+    const size = `${sheet.clientWidth}x${sheet.clientHeight}`;
+    return { box, sheet, url, page, zoom, key: `${url}#${page}@${size}:${zoom}` };
   }
 
   async function drawPresented() {
@@ -101,7 +112,8 @@
       const pdf = await open(wanted.url);
       const page = await pdf.getPage(wanted.page);
       const base = page.getViewport({ scale: 1 });
-      const scale = Math.min(wanted.sheet.clientWidth / base.width, wanted.sheet.clientHeight / base.height);
+      const across = wanted.sheet.clientWidth / base.width;
+      const scale = wanted.zoom === "width" ? across : Math.min(across, wanted.sheet.clientHeight / base.height);
       const viewport = page.getViewport({ scale });
       const ratio = window.devicePixelRatio || 1;
       const canvas = document.createElement("canvas");

@@ -58,6 +58,9 @@ class AnnotationJourney(BrowserJourney):
     @staticmethod
     def draw(page: Page, dy: float) -> None:
         """A stroke with the mouse, `dy` down the page (kept within the 800 px viewport)."""
+        annotate = page.locator("#reader-annotate-toggle")  # the tools open on demand
+        if annotate.get_attribute("aria-expanded") != "true":
+            annotate.click()
         page.locator('.annotate-tool[data-tool="pen"]').click()
         box = page.locator(".annotate-layer").bounding_box()
         assert box is not None

@@ -23,6 +23,11 @@ class InstallableAppJourney(BrowserJourney):
         assert response.headers["content-type"].startswith("application/manifest+json")
         manifest = response.json()
         assert manifest["display"] == "standalone"
+        # Installed on a tablet, the app is named in Vietnamese; its bar matches the pages'.
+        assert manifest["name"] == "Phòng họp không giấy — HĐND"
+        assert manifest["lang"] == "vi"
+        theme = page.locator('meta[name="theme-color"]').get_attribute("content")
+        assert manifest["theme_color"] == theme
         sizes = {icon["sizes"] for icon in manifest["icons"]}
         assert {"192x192", "512x512"} <= sizes
         for icon in manifest["icons"]:

@@ -63,3 +63,16 @@ def test_delegates_read_the_record_screens_and_outsiders_do_not(spoken, delegate
     assert client_for(delegate).get(url).status_code == 200
     assert client_for(screen).get(url).status_code == 404
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_the_csv_is_named_in_vietnamese_for_a_vietnamese_reader(spoken, secretariat):
+    response = client_for(secretariat).get(
+        f"/sittings/{spoken.pk}/speakers/record/", {"format": "csv"}
+    )
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    # RFC 6266: the Vietnamese name travels percent-encoded as filename*.
+    assert "filename*=utf-8''" in disposition
+    from urllib.parse import unquote
+
+    assert unquote(disposition.split("''", 1)[1]) == f"Danh sách phát biểu - {spoken.title}.csv"
