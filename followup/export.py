@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from council.exports import SafeWriter, safe_cell
@@ -17,7 +18,7 @@ MAX_ROWS = 50_000
 
 def header() -> list[str]:
     return [
-        _("No."),
+        pgettext("table column: ordinal", "No."),
         _("Sitting"),
         _("Conclusion"),
         _("Task"),
