@@ -6,6 +6,7 @@ them (templates through Django's own `templatize`), without needing GNU gettext.
 """
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,12 @@ def test_the_check_finds_a_message_that_has_no_translation(vietnamese, tmp_path)
         "'Not in any catalogue'",
         "'Neither is this'",
     ]
+
+
+def test_no_message_is_translated_twice():
+    """Branches append their entries and merge as a union (.gitattributes): the same message
+    added twice would keep whichever translation the catalogue reader met last."""
+    text = (ROOT / "locale/vi/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    keys = re.findall(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n?)+)msgstr', text, re.MULTILINE)
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    assert twice == []
