@@ -7,14 +7,15 @@ who chose what.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from council.models import Member
+from council.vietnamese import name_key
 from documents.models import Document
+from followup.models import Conclusion
 from records import numbering
-from sessions.models import AgendaItem, Sitting, SpeakerKind, SpeakerRequest, SpeakerState
+from sessions.models import Sitting, SpeakerKind, SpeakerRequest, SpeakerState
 from voting.models import AttendanceStatus, Ballot, MotionChoice, Poll, PollKind, PollState
 
 # The minutes are a Vietnamese legal record: these words are the document's, in every
@@ -84,35 +85,14 @@ class MinutesContent:
     items: list[ItemRecord]
 
 
-def _no_conclusions(item: AgendaItem) -> list[str]:
-    return []
-
-
-def conclusions_source() -> Callable[[AgendaItem], list[str]]:
-    """The chair's conclusions per item, from followup's Conclusion model if that app exists.
-
-    The follow-up app (issue 15) is built on another branch; until it is merged this returns
-    a source of no conclusions, and the minutes simply have none. The model is looked up by
-    name so that records never imports followup.
-    """
-    from django.apps import apps
-
-    app_label, model_name = "followup", "Conclusion"  # by name: the app may not be installed
-    try:
-        model = apps.get_model(app_label, model_name)
-    except LookupError:
-        return _no_conclusions
-    fields = {f.name for f in model._meta.get_fields()}
-    item_field = next((n for n in ("item", "agenda_item") if n in fields), None)
-    text_field = next((n for n in ("text", "body", "summary", "title") if n in fields), None)
-    if item_field is None or text_field is None:
-        return _no_conclusions
-
-    def source(item: AgendaItem) -> list[str]:
-        rows = model._default_manager.filter(**{item_field: item}).order_by("pk")
-        return [str(getattr(row, text_field)) for row in rows]
-
-    return source
+def _conclusions(sitting: Sitting) -> dict[int | None, list[str]]:
+    """The chair's conclusions per item (followup/), in their numbered order."""
+    by_item: dict[int | None, list[str]] = defaultdict(list)
+    for item_id, text in (
+        Conclusion.objects.filter(sitting=sitting).order_by("number").values_list("item_id", "text")
+    ):
+        by_item[item_id].append(text)
+    return by_item
 
 
 def _poll_record(poll: Poll, names: dict[int, str]) -> PollRecord:
@@ -149,7 +129,7 @@ def _poll_record(poll: Poll, names: dict[int, str]) -> PollRecord:
                 for option_id in choices:
                     chosen[codes.get(option_id, "")].append(names.get(member_id, "?"))
             record.named = [
-                (CHOICE_WORDS[c], sorted(chosen[c], key=_vietnamese_key))
+                (CHOICE_WORDS[c], sorted(chosen[c], key=name_key))
                 for c in MotionChoice
                 if chosen[c]
             ]
@@ -166,11 +146,6 @@ def _poll_record(poll: Poll, names: dict[int, str]) -> PollRecord:
     return record
 
 
-def _vietnamese_key(name: str) -> tuple[str, str]:
-    # Vietnamese lists sort by given name (the last word), then the whole name.
-    return (name.split()[-1] if name.split() else "", name)
-
-
 def assemble(
     sitting: Sitting, *, notes: dict[str, str], absence_reasons: dict[str, str]
 ) -> MinutesContent:
@@ -178,7 +153,7 @@ def assemble(
     delegates = list(Member.objects.filter(council=council).delegates().order_by("full_name"))
     status = dict(sitting.attendances.values_list("member_id", "status"))
     present, excused, absent = [], [], []
-    for member in sorted(delegates, key=lambda m: _vietnamese_key(m.full_name)):
+    for member in sorted(delegates, key=lambda m: name_key(m.full_name)):
         state = status.get(member.pk, AttendanceStatus.ABSENT)
         reason = str(absence_reasons.get(str(member.pk), "")).strip()
         if state == AttendanceStatus.PRESENT:
@@ -188,7 +163,7 @@ def assemble(
         else:
             absent.append(Absentee(member.pk, member.full_name, ""))
 
-    conclusions = conclusions_source()
+    conclusions = _conclusions(sitting)
     speeches: dict[int | None, list[Speech]] = defaultdict(list)
     for request in (
         SpeakerRequest.objects.filter(sitting=sitting, state=SpeakerState.DONE)
@@ -228,7 +203,7 @@ def assemble(
                 confidential_documents=sum(1 for d in item_documents if d.confidential),
                 speeches=speeches[item.pk],
                 polls=[_poll_record(p, voter_names) for p in polls[item.pk]],
-                conclusions=conclusions(item),
+                conclusions=conclusions.get(item.pk, []),
                 notes=str(notes.get(str(item.pk), "")),
             )
         )

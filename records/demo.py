@@ -239,12 +239,19 @@ def _records(sitting: Sitting) -> None:
         sign(chair, record)
 
 
+def seed_past(council: Council) -> None:
+    """Sitting 14 as it happened: agenda, attendance, speeches and the two votes."""
+    sitting = sitting_14(council)
+    if sitting.state == SittingState.CLOSED:
+        _past(sitting)
+
+
 def seed(council: Council) -> str:
-    """Make sitting 14's past and records; return the resolution's verification URL."""
+    """Sitting 14's minutes and resolution (after its past and the chair's conclusions, which
+    the minutes carry), signed and issued; return the resolution's verification URL."""
     sitting = sitting_14(council)
     if sitting.state != SittingState.CLOSED:
         return ""
-    _past(sitting)
     _keys(council)
     _records(sitting)
     resolution = (

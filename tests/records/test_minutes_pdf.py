@@ -39,6 +39,18 @@ def test_the_minutes_name_the_delegates_with_their_diacritics(closed_sitting, pe
     assert "Giám đốc Sở Tài chính" in text and "4 phút 00 giây" in text
 
 
+def test_the_chairs_conclusions_stand_under_their_item(closed_sitting, people, keys):
+    from followup.services.conclusions import record_conclusion
+
+    sitting = closed_sitting[0]
+    item = sitting.items.order_by("position").first()
+    record_conclusion(
+        people["chutoa"], sitting, "Giao Sở Tài chính rà soát dự toán.", item_id=item.pk
+    )
+    text = " ".join(pdf_text(_minutes_pdf(closed_sitting, people)).split())
+    assert "Giao Sở Tài chính rà soát dự toán." in text
+
+
 def test_each_vote_has_its_counts_verdict_and_legal_basis(closed_sitting, people, keys):
     text = " ".join(pdf_text(_minutes_pdf(closed_sitting, people)).split())
     named = text[text.index(NAMED_TITLE) : text.index(SECRET_TITLE)]

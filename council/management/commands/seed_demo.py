@@ -16,7 +16,8 @@ from django.db import transaction
 from council.management.commands._demo_pdf import demo_pdf
 from council.models import Council, DelegateGroup, Member, Role
 from documents import services as documents
-from records.demo import DEMO_PIN
+from followup.demo import seed_followup
+from records.demo import DEMO_PIN, seed_past
 from records.demo import seed as seed_records
 from sessions.models import AgendaItem, Sitting, SittingState
 
@@ -170,7 +171,11 @@ class Command(BaseCommand):
         sitting = self._people_and_agenda()
         # Uploads go through the real PDF checks, which must not run inside a transaction.
         self._documents(sitting)
-        # Sitting 14, closed, with its minutes and a resolution signed with demo keys.
+        # Sitting 14, closed: what happened in it, the chair's conclusions and their tasks,
+        # then its minutes (which carry the conclusions) and a resolution, signed with demo
+        # keys and issued.
+        seed_past(sitting.council)
+        agencies = seed_followup(sitting, DEMO_PASSWORD)
         records = seed_records(sitting.council)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready: {sitting.council.name}, {sitting.title}")
@@ -180,18 +185,12 @@ class Command(BaseCommand):
         self.stdout.write("  secretariat:  thuky")
         self.stdout.write("  delegates:    daibieu01 … daibieu92")
         self.stdout.write("  hall screens: manhinh1, manhinh2")
-        self._followup(sitting)
+        self.stdout.write('  agencies (their assigned tasks, "Việc được giao"):')
+        for line in agencies:
+            self.stdout.write(line)
         if records:
             self.stdout.write(f"  signing PIN of the demo keys (chutoa, thuky): {DEMO_PIN}")
             self.stdout.write(f"Verify the demo resolution (public, no login): {records}")
-
-    def _followup(self, sitting: Sitting) -> None:
-        from followup.demo import seed_followup
-
-        lines = seed_followup(sitting, DEMO_PASSWORD)
-        self.stdout.write('  agencies (their assigned tasks, "Việc được giao"):')
-        for line in lines:
-            self.stdout.write(line)
 
     @transaction.atomic
     def _people_and_agenda(self) -> Sitting:
