@@ -9,12 +9,11 @@ one digest per officer), and a second sweep writes nothing. Goal: a sweep in <= 
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
+
+from bench.each_database import measure_on_each_database
 
 TASKS, OFFICERS, AGENCIES = 10_000, 400, 40
 GOAL_SECONDS = 5.0
@@ -67,41 +66,11 @@ def measure() -> dict:
     }
 
 
-def run(env: dict[str, str]) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.reminders_bench", "--inner"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     if sys.argv[1:] == ["--inner"]:
         print(json.dumps(measure()))
         return
-    results = []
-    base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    with tempfile.TemporaryDirectory() as tmp:
-        results.append(run({**base_env, "PAPERLESS_VAR_DIR": tmp, "PYTHONPATH": str(ROOT)}))
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, _, name = url.rpartition("/")
-        throwaway = f"{name}_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{throwaway}"')
-        try:
-            with tempfile.TemporaryDirectory() as tmp:
-                env = {**base_env, "PAPERLESS_VAR_DIR": tmp, "PYTHONPATH": str(ROOT)}
-                results.append(run({**env, "DATABASE_URL": f"{base}/{throwaway}"}))
-        finally:
-            with psycopg.connect(url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{throwaway}" WITH (FORCE)')
+    results = measure_on_each_database("bench.reminders_bench")
     report = {
         "goal": f"one sweep over {TASKS} tasks in <= {GOAL_SECONDS} s",
         "machine": "shared: 2 cores, 7 engineers working at the same time; figures are noisy",
