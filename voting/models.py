@@ -35,6 +35,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ballotbox import protocol
 from council.models import Member
 from sessions.models import AgendaItem, Sitting
 from voting import rules
@@ -341,7 +342,8 @@ class SealedBallot(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="sealed_ballots")
-    ciphertext = models.TextField()
+    # The ballot box refuses longer ones; the bound is theirs (ballotbox/protocol.py).
+    ciphertext = models.TextField(max_length=protocol.MAX_CIPHERTEXT_CHARS)
 
     class Meta:
         verbose_name = _("sealed ballot")

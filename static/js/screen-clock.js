@@ -1,18 +1,34 @@
-// The hall screen's clock, in the council's time zone (data-time-zone, from the server's
-// settings) and on the server's clock: a hall PC whose own clock is wrong still shows the
-// time the tablets show. Live swaps replace the clock element, so each tick looks it up.
+// The hall screen's date and clock, in the council's time zone (data-time-zone, from the
+// server's settings) and on the server's clock: a hall PC whose own clock is wrong still
+// shows the time the tablets show. In the live room the server's time is the one the live
+// frames anchor (speakers.js's clock); an idle page carries it in data-now-ms. Live swaps
+// replace the elements, so each tick looks them up.
 let offset = null;
+
+function serverNow() {
+  if (window.councilClock) return window.councilClock.now();
+  if (offset === null) {
+    const anchored = document.querySelector("[data-clock][data-now-ms]");
+    offset = anchored ? Number(anchored.dataset.nowMs) - Date.now() : 0;
+  }
+  return Date.now() + offset;
+}
+
+function formatted(element, options) {
+  const format = new Intl.DateTimeFormat("vi-VN", {
+    timeZone: element.dataset.timeZone || undefined,
+    ...options,
+  });
+  return format.format(new Date(serverNow()));
+}
 
 function tick() {
   for (const clock of document.querySelectorAll("[data-clock]")) {
-    if (offset === null) offset = Number(clock.dataset.nowMs) - Date.now();
-    const format = new Intl.DateTimeFormat("vi-VN", {
-      timeZone: clock.dataset.timeZone || undefined,
-      hour: "2-digit",
-      minute: "2-digit",
-      hour12: false,
-    });
-    clock.textContent = format.format(new Date(Date.now() + offset));
+    clock.textContent = formatted(clock, { hour: "2-digit", minute: "2-digit", hour12: false });
+  }
+  for (const day of document.querySelectorAll("[data-clock-date]")) {
+    // dd/mm/yyyy, as the server writes dates (council/formats/).
+    day.textContent = formatted(day, { day: "2-digit", month: "2-digit", year: "numeric" });
   }
 }
 tick();

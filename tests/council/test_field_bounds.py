@@ -15,6 +15,12 @@ SYSTEM_TEXT = {
     # documents/_pdf_worker.py caps extracted text at 20,000 characters a page.
     ("documents", "DocumentPage", "text"),
     ("documents", "DocumentPage", "folded"),
+    # The characters of a page, extracted beside the glyph boxes in the same sandbox.
+    ("annotations", "PageGlyphs", "text"),
+    # The ballot box's signed documents (a poll's key, its count), checked against its main
+    # key before they are stored; a count grows with the number of ballots.
+    ("voting", "Poll", "box_key_document"),
+    ("voting", "Poll", "count_document"),
 }
 
 
