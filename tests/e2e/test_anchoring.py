@@ -202,6 +202,9 @@ class AnchoringJourney(BrowserJourney):
         tablet = self.touch_tablet(self.delegate)
         self.open(tablet, self.version.pk, old_page)
         self.wait_online(tablet)
+        annotate = tablet.locator("#reader-annotate-toggle")  # the tools open on demand
+        if annotate.get_attribute("aria-expanded") != "true":
+            annotate.tap()
 
         assert tablet.evaluate(SELECT, sentence)
         with tablet.expect_response(
