@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from annotations import glyphs, reanchor
 from annotations.models import AnchorState, Annotation
-from annotations.services import Audience, _check_room_on_page, _locked_own, _publish
+from annotations.services import Audience, check_room_on_page, locked_own, publish_change
 from council.audit import log_action
 from council.models import Member
 from documents.models import DocumentVersion
@@ -96,7 +96,7 @@ def count(member: Member, version: DocumentVersion) -> int:
 
 
 def _reviewable(member: Member, annotation: Annotation) -> tuple[Member, Annotation]:
-    author, locked = _locked_own(member, annotation)
+    author, locked = locked_own(member, annotation)
     if (
         locked.deleted_at is not None
         or locked.moved_from_id is None
@@ -117,7 +117,7 @@ def place(member: Member, annotation: Annotation) -> Annotation:
     before, state = Audience.of(mark), mark.anchor_state
     if state == AnchorState.LOST:
         # Counted on its page from now on, like a mark drawn there.
-        _check_room_on_page(author, mark.version, mark.page, exclude=mark.pk)
+        check_room_on_page(author, mark.version, mark.page, exclude=mark.pk)
     mark.anchor_state = AnchorState.OK
     _touch(mark)
     mark.save(update_fields=["anchor_state", "client_updated_at", "revision", "updated_at"])
@@ -127,7 +127,7 @@ def place(member: Member, annotation: Annotation) -> Annotation:
         mark,
         {"was": state, "page": mark.page, "revision": mark.revision},
     )
-    _publish(mark, before)
+    publish_change(mark, before)
     return mark
 
 
@@ -144,7 +144,7 @@ def keep_on_old_version(member: Member, annotation: Annotation) -> Annotation:
         mark,
         {"was": mark.anchor_state, "original": str(mark.moved_from_id)},
     )
-    _publish(mark, before)
+    publish_change(mark, before)
     return mark
 
 
@@ -177,5 +177,5 @@ def delete_everywhere(member: Member, annotation: Annotation) -> Annotation:
             {"revision": each.revision, "review": True},
         )
         each.author = author
-        _publish(each, before)
+        publish_change(each, before)
     return mark

@@ -126,7 +126,8 @@ def _shared_group_id(author: Member, visibility: str) -> int | None:
     return author.group_id
 
 
-def _check_room_on_page(author: Member, version: DocumentVersion, page: int, exclude) -> None:
+def check_room_on_page(author: Member, version: DocumentVersion, page: int, exclude) -> None:
+    """Refuse a mark past ANNOTATIONS_MAX_PER_PAGE of one author on one page."""
     count = (
         Annotation.objects.filter(
             version=version, author=author, page=page, deleted_at__isnull=True
@@ -235,7 +236,7 @@ def save_annotation(member: Member, version: DocumentVersion, payload: Any) -> S
         return _finish(author, annotation, before, Outcome.KEPT_SERVER, changed=False)
 
     if not incoming.deleted and (not alive or incoming.page != annotation.page):
-        _check_room_on_page(author, version, incoming.page, exclude=annotation.pk)
+        check_room_on_page(author, version, incoming.page, exclude=annotation.pk)
     if not incoming.deleted and not _same_content(annotation, incoming):
         # The author moved or redrew a carried mark: its place is theirs now, not a guess.
         annotation.anchor_state = AnchorState.OK
@@ -263,7 +264,7 @@ def save_annotation(member: Member, version: DocumentVersion, payload: Any) -> S
 
 def _create(author: Member, version: DocumentVersion, incoming: _Incoming) -> SaveResult:
     if not incoming.deleted:
-        _check_room_on_page(author, version, incoming.page, exclude=None)
+        check_room_on_page(author, version, incoming.page, exclude=None)
     visibility = incoming.visibility or Visibility.PRIVATE
     try:
         with transaction.atomic():
@@ -300,7 +301,7 @@ def _finish(
 ) -> SaveResult:
     annotation.author = author
     if changed:
-        _publish(annotation, before)
+        publish_change(annotation, before)
     return SaveResult(annotation, outcome)
 
 
@@ -308,7 +309,7 @@ def _finish(
 def delete_annotation(member: Member, annotation: Annotation) -> Annotation:
     """Erase one's own annotation now (the online path; tablets send erases through
     save_annotation with ``deleted: true`` and their base revision)."""
-    author, annotation = _locked_own(member, annotation)
+    author, annotation = locked_own(member, annotation)
     if annotation.deleted_at is not None:
         return annotation
     before = Audience.of(annotation)
@@ -319,7 +320,7 @@ def delete_annotation(member: Member, annotation: Annotation) -> Annotation:
     log_action(
         author, "annotations.annotation.deleted", annotation, {"revision": annotation.revision}
     )
-    _publish(annotation, before)
+    publish_change(annotation, before)
     return annotation
 
 
@@ -327,7 +328,7 @@ def delete_annotation(member: Member, annotation: Annotation) -> Annotation:
 def share(member: Member, annotation: Annotation, visibility: Any) -> Annotation:
     """Show one's annotation to one's delegate group or the whole sitting, or to nobody."""
     visibility = validation.clean_visibility(visibility)
-    author, annotation = _locked_own(member, annotation)
+    author, annotation = locked_own(member, annotation)
     if annotation.deleted_at is not None:
         raise ActionRefused(_("This annotation was erased."))
     if annotation.visibility == visibility:
@@ -346,7 +347,7 @@ def share(member: Member, annotation: Annotation, visibility: Any) -> Annotation
         annotation,
         {"from": before.visibility, "to": visibility, "revision": annotation.revision},
     )
-    _publish(annotation, before)
+    publish_change(annotation, before)
     return annotation
 
 
@@ -354,7 +355,9 @@ def unshare(member: Member, annotation: Annotation) -> Annotation:
     return share(member, annotation, Visibility.PRIVATE)
 
 
-def _locked_own(member: Member, annotation: Annotation) -> tuple[Member, Annotation]:
+def locked_own(member: Member, annotation: Annotation) -> tuple[Member, Annotation]:
+    """The author (locked first, as every annotation change does) and their annotation,
+    locked; for this module's changes and the review list's (annotations/review.py)."""
     author = _lock_author(member)
     locked = (
         Annotation.objects.select_for_update(of=("self",))
@@ -379,7 +382,7 @@ def _group_members(group_id: int, author_id: int) -> list[int]:
     )
 
 
-def _publish(annotation: Annotation, before: Audience) -> None:
+def publish_change(annotation: Annotation, before: Audience) -> None:
     """The author's devices always hear of a change; each audience hears what it may see.
 
     Drops are sent before upserts: a tablet that leaves one audience and stays in another
