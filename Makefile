@@ -80,6 +80,9 @@ bench: setup
 	sh scripts/ensure_chromium.sh
 	$(PY) -m bench.documents_bench
 	$(PY) -m bench.followup_bench
+	$(PY) -m bench.reminders_bench
+	$(PY) -m bench.sealed_bench
+	$(PY) -m bench.request_memory
 
 seed: $(VENV)/.installed
 	sh scripts/ensure_pdf_tools.sh
