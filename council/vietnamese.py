@@ -28,19 +28,22 @@ _TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
 def _letters_and_tones(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     letters: list[int] = []
     tones: list[int] = []
+    base = ""  # the last base character, which a letter mark (ă â ê ô ơ ư) may modify
     for char in unicodedata.normalize("NFD", word.casefold()):
         if char in _TONES:
             if tones:
                 tones[-1] = _TONES[char]
             continue
-        if letters and (key := (ALPHABET[letters[-1]], char)) in _LETTER_MARKS:
-            letters[-1] = _RANK[_LETTER_MARKS[key]]
+        if letters and (base, char) in _LETTER_MARKS:
+            letters[-1] = _RANK[_LETTER_MARKS[(base, char)]]
+            base = ""
             continue
         if unicodedata.combining(char):
             continue  # a mark Vietnamese does not use: ignored
         # Letters outside the alphabet (digits, other scripts) sort after it, by code point.
         letters.append(_RANK.get(char, len(ALPHABET) + ord(char)))
         tones.append(0)
+        base = char
     return tuple(letters), tuple(tones)
 
 
