@@ -77,9 +77,10 @@ def documents_changed(sitting: Sitting, document_id: int | None, change: str) ->
 # --- receiving a file -------------------------------------------------------------------
 
 
-def _receive(upload: Any) -> Path:
+def receive_upload(upload: Any) -> Path:
     """Copy the upload to a temporary file beside the store (same filesystem: the final
-    move is a rename). The declared size is checked first, the written size as we go."""
+    move is a rename). The declared size is checked first, the written size as we go.
+    Every PDF the app takes (documents, agencies' reports) arrives through here."""
     max_bytes = settings.DOCUMENT_MAX_BYTES
     check_size(getattr(upload, "size", 0) or 0, max_bytes)
     incoming = media_path("incoming")
@@ -103,7 +104,7 @@ def _receive(upload: Any) -> Path:
 def _inspected(upload: Any) -> tuple[PdfInfo, Path]:
     """Receive and inspect an upload; on refusal the temporary file is already gone."""
     try:
-        path = _receive(upload)
+        path = receive_upload(upload)
     except PdfRejected as rejected:
         raise ActionRefused(rejected.message) from rejected
     try:

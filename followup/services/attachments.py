@@ -4,7 +4,6 @@ leaves no temporary and no placed file."""
 
 import logging
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,14 +13,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from documents.pdf import PdfInfo, PdfRejected, PdfWorkerError, check_size, inspect_pdf
+from documents.pdf import PdfInfo, PdfRejected, PdfWorkerError, inspect_pdf
+from documents.services import receive_upload
 from followup.models import ReportAttachment
 from sessions.errors import ActionRefused
 
 logger = logging.getLogger(__name__)
 
 MAX_FILES = 5
-CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -35,29 +34,9 @@ def _media(name: str) -> Path:
     return Path(settings.MEDIA_ROOT) / name
 
 
-def _receive(upload: Any) -> Path:
-    max_bytes = settings.DOCUMENT_MAX_BYTES
-    check_size(getattr(upload, "size", 0) or 0, max_bytes)
-    incoming = _media("incoming")
-    incoming.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=incoming, suffix=".pdf.part")
-    path = Path(name)
-    try:
-        written = 0
-        with os.fdopen(fd, "wb") as out:
-            for chunk in upload.chunks(CHUNK):
-                written += len(chunk)
-                check_size(written, max_bytes)
-                out.write(chunk)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
-
-
 def _check(upload: Any) -> Checked:
     try:
-        path = _receive(upload)
+        path = receive_upload(upload)
     except PdfRejected as rejected:
         raise ActionRefused(rejected.message) from rejected
     try:
