@@ -6,6 +6,7 @@ refused). The receipt's unique (poll, member) constraint is the last word on dou
 """
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -120,6 +121,22 @@ def cast_ballot(
     A retry with the same ``submission_id`` returns the first confirmation and writes
     nothing. A ballot after the countdown closes the poll and is refused.
     """
+    return _cast_in_time(
+        actor,
+        poll,
+        submission_id,
+        lambda locked: _cast_locked(actor, locked, selection, submission_id),
+    )
+
+
+def _cast_in_time(
+    actor: Member,
+    poll: Poll,
+    submission_id: uuid.UUID,
+    write: Callable[[Poll], BallotReceipt],
+) -> BallotReceipt:
+    """What every cast shares: the poll locked, a retry answered with its first receipt, a
+    ballot after the countdown closing the poll; otherwise ``write`` on the locked poll."""
     with transaction.atomic():
         poll = locked_poll(poll, actor)
         resent = _resent(actor, poll, submission_id)
@@ -128,7 +145,7 @@ def cast_ballot(
         if _expired(poll):
             freeze(poll, None, by="countdown")
         else:
-            return _cast_locked(actor, poll, selection, submission_id)
+            return write(poll)
     # The close above is committed; only the late ballot is refused.
     raise _deadline_refusal(poll)
 
@@ -216,16 +233,12 @@ def cast_sealed_ballot(
 
     Refusals, retries and the countdown behave as in ``cast_ballot``.
     """
-    with transaction.atomic():
-        poll = locked_poll(poll, actor)
-        resent = _resent(actor, poll, submission_id)
-        if resent is not None:
-            return resent
-        if _expired(poll):
-            freeze(poll, None, by="countdown")
-        else:
-            return _seal_locked(actor, poll, ciphertext, submission_id)
-    raise _deadline_refusal(poll)
+    return _cast_in_time(
+        actor,
+        poll,
+        submission_id,
+        lambda locked: _seal_locked(actor, locked, ciphertext, submission_id),
+    )
 
 
 def _seal_locked(
