@@ -290,6 +290,9 @@ if not BALLOT_BOX_TOKEN:
 # --- Follow-up (issue 15, followup/): conclusions, agencies and their tasks.
 INSTALLED_APPS += ["followup"]
 
+# --- Questioning (chất vấn, issue 17): questions, answers and promises that become tasks.
+INSTALLED_APPS += ["questioning"]
+
 # --- Notifications and reminders (issue 15, notifications/ and followup/reminders.py).
 # Work that happens later runs on django.tasks with a database-backed worker
 # (`manage.py db_worker`, a line of the Procfile): no extra server.

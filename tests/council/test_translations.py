@@ -24,6 +24,7 @@ APPS = (
     "annotations",
     "voting",
     "notifications",
+    "questioning",
     "followup",
     "records",
 )
