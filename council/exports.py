@@ -8,10 +8,12 @@ everything else is text and gets the rule. New exports (follow-up, records) use 
 """
 
 import csv
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 from council.downloads import attachment
 
@@ -39,6 +41,21 @@ class SafeWriter:
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:
             self.writerow(row)
+
+
+def local_time(value: datetime.datetime | str | None) -> str:
+    """A moment as the council reads it: dd/mm/yyyy HH:MM in TIME_ZONE (Asia/Ho_Chi_Minh).
+
+    Accepts the ISO text frozen in a JSON record too. Stored moments are UTC; a CSV
+    opened in Excel shows them as written, so they are converted here, not by the reader.
+    """
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
 
 
 def csv_response(filename: str) -> tuple[HttpResponse, SafeWriter]:

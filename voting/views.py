@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from council import permissions
 from council.downloads import safe_part
-from council.exports import csv_response
+from council.exports import csv_response, local_time
 from council.models import Member
 from council.web import htmx_ok, refusals_shown
 from sessions.errors import ActionRefused
@@ -320,8 +320,8 @@ def result_csv(request: HttpRequest, poll_id: int) -> HttpResponse:
     writer.writerow([_("Vote"), poll.title])
     writer.writerow([_("Sitting"), poll.sitting.title])
     writer.writerow([_("Rule"), view["rule_text"]])
-    writer.writerow([_("Opened at"), result.get("opened_at") or ""])
-    writer.writerow([_("Closed at"), result.get("closed_at") or ""])
+    writer.writerow([_("Opened at"), local_time(result.get("opened_at"))])
+    writer.writerow([_("Closed at"), local_time(result.get("closed_at"))])
     writer.writerow([_("Delegates by law"), result["total_delegates"]])
     writer.writerow([_("Present"), result["present"]])
     writer.writerow([_("Entitled"), result["entitled"]])

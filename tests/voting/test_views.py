@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import uuid
 
@@ -195,6 +196,20 @@ def test_a_result_exports_as_csv(closed_poll, chair):
     assert ["Ballots cast", "2"] in rows
     assert ["In favour", "1", "33.3 %"] in rows
     assert ["Result", "2 of 3 needed, 1 in favour: not passed"] in rows
+
+
+def test_the_csv_writes_times_as_the_council_reads_them(closed_poll, chair):
+    # 17:30 UTC is 00:30 the next day in Hồ Chí Minh City: the date turns too.
+    closed_at = datetime.datetime(2026, 3, 9, 17, 30, 59, tzinfo=datetime.UTC)
+    result = closed_poll.result | {
+        "opened_at": datetime.datetime(2026, 3, 9, 2, 5, tzinfo=datetime.UTC).isoformat(),
+        "closed_at": closed_at.isoformat(),
+    }
+    Poll.objects.filter(pk=closed_poll.pk).update(result=result)
+    response = client_for(chair).get(reverse("voting:result_csv", args=[closed_poll.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[3][1] == "09/03/2026 09:05"
+    assert rows[4][1] == "10/03/2026 00:30"
 
 
 def test_a_result_prints_with_the_named_record(closed_poll, delegate):
