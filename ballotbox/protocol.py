@@ -24,6 +24,10 @@ POLL_ID = re.compile(r"^[A-Za-z0-9._-]{1,80}$")
 # A plaintext is {"choices": ..., "token": ...}: small. Anything longer is not a ballot.
 MAX_CIPHERTEXT_CHARS = 4096
 MAX_BALLOTS = 100_000
+# GET /polls/<poll>/status answers one of these. Counted: a retried close gets the same count.
+STATUS_KEY_PRESENT = "key_present"
+STATUS_KEY_GONE = "key_gone"
+STATUS_COUNTED = "counted"
 
 
 class NotAuthentic(ValueError):

@@ -2,6 +2,7 @@
 
     GET  /health                  -> {"ok": true}               (no token: for supervisors)
     GET  /main-key                -> {"public_key": b64}
+    GET  /polls/<poll>/status     -> {"poll", "status"}: key_present, key_gone or counted
     POST /polls/<poll>/key        -> {"document", "signature"}   (the poll's public key)
     POST /polls/<poll>/count      {"ciphertexts": [b64, ...]} -> {"document", "signature"}
 
@@ -22,6 +23,7 @@ logger = logging.getLogger("ballotbox")
 
 MAX_BODY = 64 * 1024 * 1024
 _ROUTE = re.compile(r"^/polls/([^/]+)/(key|count)$")
+_STATUS_ROUTE = re.compile(r"^/polls/([^/]+)/status$")
 
 
 class BoxServer(ThreadingHTTPServer):
@@ -64,6 +66,16 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/main-key":
             if self._authorised():
                 self._answer(HTTPStatus.OK, {"public_key": self.server.vault.main_public_key})
+        elif (status := _STATUS_ROUTE.match(self.path)) is not None:
+            if not self._authorised():
+                return
+            poll = status.group(1)
+            try:
+                self._answer(
+                    HTTPStatus.OK, {"poll": poll, "status": self.server.vault.status(poll)}
+                )
+            except VaultError as error:
+                self._refuse(error.status, error.code, str(error))
         else:
             self._refuse(HTTPStatus.NOT_FOUND, "not_found")
 

@@ -108,6 +108,20 @@ class Vault:
         public = protocol.b64(bytes(private.public_key))
         return self._sign({"kind": protocol.POLL_KEY_KIND, "poll": poll, "public_key": public})
 
+    def status(self, poll: str) -> str:
+        """What the box holds for ``poll``: its key, its count, or neither (the key is gone).
+
+        "Gone" is said of a poll the box never made a key for, too: for the app both mean
+        the same, no sealed ballot of that poll can ever be opened.
+        """
+        key_path, count_path = self._paths(poll)
+        with self._lock:
+            if count_path.exists():
+                return protocol.STATUS_COUNTED
+            if key_path.exists():
+                return protocol.STATUS_KEY_PRESENT
+            return protocol.STATUS_KEY_GONE
+
     def count(self, poll: str, ciphertexts: list[str]) -> dict[str, str]:
         """Decrypt once, shuffle, sign, destroy the key. The same ballots again: same answer."""
         key_path, count_path = self._paths(poll)

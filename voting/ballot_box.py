@@ -128,6 +128,22 @@ def poll_key(poll: str) -> Signed:
     return _signed(_request("POST", f"/polls/{poll}/key", {}), protocol.POLL_KEY_KIND, poll)
 
 
+def status(poll: str) -> str:
+    """What the box holds for the poll: protocol.STATUS_KEY_PRESENT, _KEY_GONE or _COUNTED.
+
+    Unsigned (the token authenticates the box): whoever could answer in the box's name
+    could as well refuse every count, and voiding needs the chair's reason on top.
+    """
+    answer = _request("GET", f"/polls/{poll}/status")
+    value = answer.get("status")
+    known = (protocol.STATUS_KEY_PRESENT, protocol.STATUS_KEY_GONE, protocol.STATUS_COUNTED)
+    if answer.get("poll") != poll or value not in known:
+        raise BallotBoxError(
+            _("The ballot box answered for another vote: nothing was done."), "not_authentic"
+        )
+    return str(value)
+
+
 def count(poll: str, ciphertexts: list[str]) -> Signed:
     signed = _signed(
         _request("POST", f"/polls/{poll}/count", {"ciphertexts": ciphertexts}),

@@ -150,3 +150,22 @@ def test_the_box_never_imports_django():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_the_status_says_whether_the_poll_s_key_is_there(box):
+    def status(poll):
+        return call(box, "GET", f"/polls/{poll}/status")
+
+    assert status("9-a") == (200, {"poll": "9-a", "status": "key_gone"})  # never made
+    public = open_poll(box, "9-a")
+    assert status("9-a") == (200, {"poll": "9-a", "status": "key_present"})
+    (box.folder / "polls" / "9-a.key").unlink()  # lost on the box's disk while open
+    assert status("9-a")[1]["status"] == "key_gone"
+    open_poll(box, "9-b")
+    ballot = sealed(open_poll(box, "9-b"), "{}")
+    assert call(box, "POST", "/polls/9-b/count", {"ciphertexts": [ballot]})[0] == 200
+    assert status("9-b")[1]["status"] == "counted"
+    assert public
+    # Token-authenticated like the other routes; a bad poll id is refused, not a 500.
+    assert call(box, "GET", "/polls/9-a/status", token="wrong")[0] == 401
+    assert status("bad%20id")[0] == 400
