@@ -171,6 +171,8 @@ def ballot_box_process(tmp_path_factory):
     box = BoxProcess(tmp_path_factory.mktemp("ballotbox")).start()
     os.environ["BALLOT_BOX_URL"] = settings.BALLOT_BOX_URL = box.url
     os.environ["BALLOT_BOX_TOKEN"] = settings.BALLOT_BOX_TOKEN = box.token
+    # Where its keys are, for tests that make it lose one (tests/sealing.py: lose_key).
+    os.environ["COUNCIL_TEST_BALLOT_BOX_DIR"] = str(box.folder)
     settings.BALLOT_BOX_MAIN_KEY = ""
     yield box
     box.kill()

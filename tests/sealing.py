@@ -2,7 +2,9 @@
 static/js/ballot-seal.js makes with libsodium-wrappers."""
 
 import json
+import os
 import secrets
+from pathlib import Path
 
 import nacl.public
 
@@ -24,3 +26,11 @@ def seal(poll, selection: dict, token: str | None = None) -> tuple[str, str]:
     choices = {str(option_id): mark for option_id, mark in selection.items()}
     plaintext = json.dumps({"choices": choices, "token": token})
     return seal_text(poll, plaintext), token
+
+
+def lose_key(poll, folder: Path | None = None) -> None:
+    """The box's disk loses the open poll's key (the run's box unless ``folder`` is given).
+
+    The box reads the key file at each count, so this works on a running box."""
+    folder = folder or Path(os.environ["COUNCIL_TEST_BALLOT_BOX_DIR"])
+    (folder / "polls" / f"{poll.box_poll_id}.key").unlink()

@@ -8,10 +8,19 @@ no regions; the delegate's own panels refetch themselves when they arrive.
 
 from typing import Any, TypedDict
 
+from django.db.models.functions import Coalesce
+
 from sessions import events, regions, state
 from sessions.events import Audience, EventType
 from sessions.models import Sitting
-from voting.models import Attendance, AttendanceStatus, Poll, PollState, VotingClock
+from voting.models import (
+    MAX_VOID_REASON_CHARS,
+    Attendance,
+    AttendanceStatus,
+    Poll,
+    PollState,
+    VotingClock,
+)
 from voting.presenters import current_result, poll_view
 from voting.tally import quorum_state
 
@@ -48,6 +57,10 @@ POLL_REGIONS = ("poll-controls", "poll-ballot", *TALLY_REGIONS)
 POLL_CREATED = EventType("poll.created", PollChangedPayload, regions=("poll-controls",))
 POLL_OPENED = EventType("poll.opened", PollChangedPayload, regions=POLL_REGIONS)
 POLL_CLOSED = EventType("poll.closed", PollChangedPayload, regions=POLL_REGIONS)
+# The box lost an open sealed poll's key (found by a close): every screen says it cannot
+# be counted, and the chair's controls offer to void it.
+POLL_KEY_GONE = EventType("poll.key_gone", PollChangedPayload, regions=POLL_REGIONS)
+POLL_VOIDED = EventType("poll.voided", PollChangedPayload, regions=POLL_REGIONS)
 POLL_TALLY = EventType("poll.tally", PollTallyPayload, regions=TALLY_REGIONS, coalesce=True)
 ATTENDANCE_CHANGED = EventType(
     "attendance.changed", AttendanceChangedPayload, regions=("attendance", *TALLY_REGIONS)
@@ -64,14 +77,16 @@ POLL_COUNTED = EventType("poll.counted", ReceiptPayload)
 
 
 def current_poll(sitting: Sitting) -> Poll | None:
-    """What the hall looks at: the open poll, else the result of the last one closed.
+    """What the hall looks at: the open poll, else the last one closed (or voided).
 
     It depends on voting state only (not on the agenda), so only voting events change it.
     """
     polls = Poll.objects.filter(sitting=sitting).select_related("sitting__council", "item")
     return (
         polls.filter(state=PollState.OPEN).first()
-        or polls.filter(state=PollState.CLOSED).order_by("-closed_at", "-id").first()
+        or polls.filter(state__in=(PollState.CLOSED, PollState.VOIDED))
+        .order_by(Coalesce("closed_at", "voided_at").desc(nulls_last=True), "-id")
+        .first()
     )
 
 
@@ -105,7 +120,11 @@ def _tally_context(sitting: Sitting) -> dict[str, Any]:
 
 def _controls_context(sitting: Sitting) -> dict[str, Any]:
     polls = list(Poll.objects.filter(sitting=sitting).select_related("item"))
-    return {"polls": polls, "has_open": any(p.is_open for p in polls)}
+    return {
+        "polls": polls,
+        "has_open": any(p.is_open for p in polls),
+        "max_void_reason": MAX_VOID_REASON_CHARS,
+    }
 
 
 def _ballot_context(sitting: Sitting) -> dict[str, Any]:
@@ -122,6 +141,8 @@ def register() -> None:
         POLL_CREATED,
         POLL_OPENED,
         POLL_CLOSED,
+        POLL_KEY_GONE,
+        POLL_VOIDED,
         POLL_TALLY,
         ATTENDANCE_CHANGED,
         POLL_RECEIPT,

@@ -27,6 +27,11 @@ old ballot of a secret voter would need exactly the link secrecy forbids.
 
 A closed poll is the legal record: ``result`` and ``entitled`` are written once by
 ``close_poll`` and ``Poll.save`` refuses to change a poll that was loaded closed.
+
+A sealed poll whose key the ballot box lost while it was open can never be counted: the
+close is refused (never a wrong count), and the chair voids it with a reason
+(voting/services/void.py). Its sealed ballots are deleted unopened; the receipts (who
+voted) stay; a voided poll is as immutable as a closed one.
 """
 
 import uuid
@@ -108,14 +113,20 @@ class PollState(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
     OPEN = "open", _("Voting open")
     CLOSED = "closed", _("Voting closed")
+    # A sealed poll whose key the ballot box lost: nothing can count it (voting/services/void.py).
+    VOIDED = "voided", _("Voided")
 
 
 # The one transition table: every move not listed here is refused (voting/services).
 POLL_TRANSITIONS: dict[str, frozenset[str]] = {
     PollState.DRAFT: frozenset({PollState.OPEN}),
-    PollState.OPEN: frozenset({PollState.CLOSED}),
+    PollState.OPEN: frozenset({PollState.CLOSED, PollState.VOIDED}),
     PollState.CLOSED: frozenset(),
+    PollState.VOIDED: frozenset(),
 }
+# Ended polls: their record is immutable (Poll.save).
+ENDED_STATES = frozenset({PollState.CLOSED, PollState.VOIDED})
+MAX_VOID_REASON_CHARS = 1000
 
 
 class RatingChoice(models.TextChoices):
@@ -181,6 +192,16 @@ class Poll(models.Model):
     box_key_signature = models.CharField(max_length=200, blank=True, editable=False)
     count_document = models.TextField(blank=True, editable=False)
     count_signature = models.CharField(max_length=200, blank=True, editable=False)
+    # When a close found the box without the poll's key (the chair is then offered to void).
+    box_key_gone_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Voided (only a sealed poll whose key the box confirms gone): by whom, when and why.
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    void_reason = models.CharField(
+        _("reason for voiding"), max_length=MAX_VOID_REASON_CHARS, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("poll")
@@ -212,8 +233,8 @@ class Poll(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if getattr(self, "_loaded_state", None) == PollState.CLOSED:
-            raise ClosedPollError(f"poll {self.pk} is closed: its record is immutable")
+        if getattr(self, "_loaded_state", None) in ENDED_STATES:
+            raise ClosedPollError(f"poll {self.pk} has ended: its record is immutable")
         super().save(*args, **kwargs)
         self._loaded_state: str | None = self.state
 
@@ -245,6 +266,15 @@ class Poll(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == PollState.CLOSED
+
+    @property
+    def is_voided(self) -> bool:
+        return self.state == PollState.VOIDED
+
+    @property
+    def key_gone(self) -> bool:
+        """Open, and a close found the box without its key: only voiding goes on from here."""
+        return self.is_open and self.box_key_gone_at is not None
 
     @property
     def sealed(self) -> bool:

@@ -86,7 +86,9 @@ def verdict_text(code: str, params: dict[str, Any]) -> str:
 
 
 def current_result(poll: Poll) -> dict[str, Any]:
-    """A closed poll's frozen result, or an open one's counted now."""
+    """A closed poll's frozen result, or an open one's counted now (a voided one has none)."""
+    if poll.is_voided:
+        return {"closed": True, "voided": True}
     return poll.result if poll.is_closed and poll.result else compute_result(poll, closed=False)
 
 
@@ -94,6 +96,15 @@ def poll_view(poll: Poll | None, *, result: dict[str, Any] | None = None) -> dic
     """Everything a tally template needs. ``result``: pass one computed in the same request."""
     if poll is None:
         return {"poll": None}
+    if poll.is_voided:
+        # Nothing was counted: the record is that it was voided, when, by whom and why.
+        return {
+            "poll": poll,
+            "result": {"voided": True},
+            "closed": True,
+            "voided": True,
+            "void_text": _("Voided: %(reason)s") % {"reason": poll.void_reason},
+        }
     if result is None:
         result = current_result(poll)
     closed = bool(result["closed"])

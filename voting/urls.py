@@ -15,6 +15,7 @@ urlpatterns = [
     path("sittings/<int:sitting_id>/results/", views.sitting_results, name="sitting_results"),
     path("polls/<int:poll_id>/open/", views.open_poll, name="open"),
     path("polls/<int:poll_id>/close/", views.close_poll, name="close"),
+    path("polls/<int:poll_id>/void/", views.void_poll, name="void"),
     path("polls/<int:poll_id>/ballot/", views.cast, name="cast"),
     path("polls/<int:poll_id>/result/", views.result_page, name="result"),
     path("polls/<int:poll_id>/result.csv", views.result_csv, name="result_csv"),

@@ -226,6 +226,15 @@ def close_poll(request: HttpRequest, poll_id: int) -> HttpResponse:
     return htmx_ok(request, reverse("sessions:chair", args=[poll.sitting_id]))
 
 
+@login_required
+@require_POST
+@refusals_shown
+def void_poll(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll, member = _chair_poll(request, poll_id)
+    services.void_poll(member, poll, request.POST.get("reason", ""))
+    return htmx_ok(request, reverse("sessions:chair", args=[poll.sitting_id]))
+
+
 # --- the delegate's ballot ---------------------------------------------------------------
 
 
@@ -269,9 +278,10 @@ def result_page(request: HttpRequest, poll_id: int) -> HttpResponse:
 @login_required
 def sitting_results(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting, _member = sitting_for(request.user, sitting_id)
-    polls = Poll.objects.filter(sitting=sitting, state=PollState.CLOSED).select_related(
-        "sitting__council", "item"
-    )
+    # Voided polls too: the record says a vote was held and why it counted nothing.
+    polls = Poll.objects.filter(
+        sitting=sitting, state__in=(PollState.CLOSED, PollState.VOIDED)
+    ).select_related("sitting__council", "item")
     return render(
         request,
         "voting/result.html",
@@ -287,8 +297,11 @@ def count_file(request: HttpRequest, poll_id: int) -> HttpResponse:
     ``document`` is verbatim (check the signature over its exact bytes, then parse it);
     ``options`` maps the option ids in the plaintexts to what the ballot showed.
     """
-    poll = _closed_poll(request, poll_id)
-    if not poll.count_document:
+    poll, _member = _poll_for(request, poll_id)
+    if poll.is_voided:
+        # Gone for good: the tablet drops the token it kept to check this count.
+        return JsonResponse({"voided": True}, status=410)
+    if not poll.is_closed or not poll.count_document:
         raise Http404
     body = {
         "format": "council-sealed-count/1",

@@ -144,6 +144,7 @@ async function checkCount(pollId) {
   let file;
   try {
     const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+    if (response.status === 410) store(pollId, null); // voided: nothing will ever be counted
     if (!response.ok) return; // not counted yet: the next poll.counted event asks again
     file = await response.json();
   } catch {
@@ -164,7 +165,7 @@ async function checkCount(pollId) {
   if (found) {
     // Checked: the token is dropped, so the tablet cannot later show anyone which ballot
     // was this delegate's.
-    store(pollId, { box: entry.box, state: "counted" });
+    store(pollId, null);
     say("Counted");
   } else {
     say("Missing");
@@ -181,6 +182,11 @@ async function checkAll() {
 document.addEventListener("live:poll.counted", (event) => {
   const data = event.detail && event.detail.data;
   if (data && data.poll_id !== undefined) ready.then(() => checkCount(String(data.poll_id)));
+});
+// A voided poll is never counted: its token has nothing left to check.
+document.addEventListener("live:poll.voided", (event) => {
+  const data = event.detail && event.detail.data;
+  if (data && data.poll_id !== undefined) store(String(data.poll_id), null);
 });
 document.addEventListener("live:snapshot", checkAll);
 checkAll();

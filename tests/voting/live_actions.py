@@ -2,6 +2,7 @@
 
 Each gets the PUBLISHED sitting; the event it is named after is the last one it sends."""
 
+import contextlib
 import uuid
 
 from sessions import services as sitting_services
@@ -61,6 +62,33 @@ def count_secret_poll(personas, sitting):
     services.close_poll(personas["chair"], poll)
 
 
+def _poll_without_its_key(personas, sitting):
+    """A sealed poll whose key the box lost: the chair's close is refused and noted."""
+    from sessions.errors import ActionRefused
+    from tests.sealing import lose_key, seal
+
+    _started(personas, sitting)
+    services.check_in(personas["delegate"], sitting)
+    poll = services.open_poll(personas["chair"], _motion(personas, sitting, secret=True))
+    ciphertext, _token = seal(poll, {poll.options.get(code="yes").pk: "x"})
+    services.cast_sealed_ballot(personas["delegate"], poll, ciphertext, uuid.uuid4())
+    coalescer.flush()
+    lose_key(poll)
+    # Refused, as it must be: the box holds no key; poll.key_gone went out.
+    with contextlib.suppress(ActionRefused):
+        services.close_poll(personas["chair"], poll)
+    return poll
+
+
+def lose_the_key(personas, sitting):
+    _poll_without_its_key(personas, sitting)
+
+
+def void_poll(personas, sitting):
+    poll = _poll_without_its_key(personas, sitting)
+    services.void_poll(personas["chair"], poll, "Hòm phiếu mất khóa giữa chừng")
+
+
 def check_in(personas, sitting):
     services.check_in(personas["delegate"], sitting)
 
@@ -76,6 +104,8 @@ ACTIONS = {
     "poll.tally": cast_ballot,
     "poll.closed": close_poll,
     "poll.counted": count_secret_poll,
+    "poll.key_gone": lose_the_key,
+    "poll.voided": void_poll,
     "attendance.changed": check_in,
     "attendance.own": check_in,
     "poll.receipt": vote_and_get_my_receipt,

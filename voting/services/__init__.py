@@ -11,6 +11,7 @@ from voting.services.polls import (
     create_poll,
     open_poll,
 )
+from voting.services.void import void_poll
 
 __all__ = [
     "PollSpec",
@@ -26,4 +27,5 @@ __all__ = [
     "create_poll",
     "mark_attendance",
     "open_poll",
+    "void_poll",
 ]

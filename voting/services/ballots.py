@@ -58,6 +58,13 @@ def _normalise(poll: Poll, selection: Selection) -> dict[str, str]:
 def _refuse_closed(poll: Poll) -> None:
     if poll.state == PollState.CLOSED:
         raise ActionRefused(_("This vote is closed: your ballot was not counted."))
+    if poll.state == PollState.VOIDED:
+        raise ActionRefused(_("This vote was voided: your ballot was not counted."))
+    if poll.box_key_gone_at is not None:
+        # Sealed to a key nobody holds any more: it could never be opened.
+        raise ActionRefused(
+            _("The ballot box has lost the key of this vote: no ballot can be counted.")
+        )
     if poll.state != PollState.OPEN:
         raise ActionRefused(_("This vote has not been opened."))
 

@@ -37,7 +37,7 @@ from voting.models import (
     PollOption,
     PollState,
 )
-from voting.services import sealed
+from voting.services import sealed, void
 from voting.services.common import locked_poll, tick
 from voting.tally import compute_result, entitled_record, quorum_state
 
@@ -167,6 +167,11 @@ def open_poll_keeps_sitting_open(sitting: Sitting) -> str | None:
     open_poll = Poll.objects.filter(sitting=sitting, state=PollState.OPEN).first()
     if open_poll is None:
         return None
+    if open_poll.box_key_gone_at is not None:
+        return _(
+            "The ballot box has lost the key of the vote “%(title)s”: it cannot be counted. "
+            "Void it, with the reason, before closing the sitting."
+        ) % {"title": open_poll.title}
     return _("The vote “%(title)s” is still open: close it before closing the sitting.") % {
         "title": open_poll.title
     }
@@ -177,6 +182,7 @@ def _check_transition(poll: Poll, to_state: str) -> None:
         messages: dict[str, str] = {
             PollState.OPEN: _("This vote has already been opened."),
             PollState.CLOSED: _("This vote is closed."),
+            PollState.VOIDED: _("This vote was voided."),
         }
         if poll.state == PollState.DRAFT and to_state == PollState.CLOSED:
             raise ActionRefused(_("This vote has not been opened."))
@@ -294,24 +300,34 @@ def _reshuffle(poll: Poll) -> None:
     Ballot.objects.bulk_create(Ballot(poll=poll, secret=True, choices=c) for c in choices)
 
 
-@transaction.atomic
 def close_poll(actor: Member, poll: Poll) -> Poll:
     if not permissions.can_chair(actor):
         raise NotAllowed()
-    poll = locked_poll(poll, actor)
-    _check_transition(poll, PollState.CLOSED)
-    return freeze(poll, actor, by="chair")
+    try:
+        with transaction.atomic():
+            locked = locked_poll(poll, actor)
+            _check_transition(locked, PollState.CLOSED)
+            return freeze(locked, actor, by="chair")
+    except sealed.BoxKeyGone:
+        # The close rolled back whole; that the key is gone is noted in a transaction of
+        # its own, and every screen told, so the chair is offered to void the poll.
+        void.record_key_gone(poll.pk)
+        raise
 
 
 def close_if_expired(poll_id: int) -> bool:
     """Close the poll if its countdown ran out; True if this call closed it."""
     try:
-        with transaction.atomic():
-            poll = locked_poll(poll_id, None)
-            if not (poll.is_open and poll.closes_at and timezone.now() >= poll.closes_at):
-                return False
-            freeze(poll, None, by="countdown")
-            return True
+        try:
+            with transaction.atomic():
+                poll = locked_poll(poll_id, None)
+                if not (poll.is_open and poll.closes_at and timezone.now() >= poll.closes_at):
+                    return False
+                freeze(poll, None, by="countdown")
+                return True
+        except sealed.BoxKeyGone:
+            void.record_key_gone(poll_id)
+            raise
     except ActionRefused as refusal:
         # The ballot box refused to count (down, or the key is gone): the poll stays open,
         # ballots after the deadline are still refused, and the chair's close says why.

@@ -17,6 +17,11 @@ from sessions.errors import ActionRefused
 from voting import ballot_box, events, sealing
 from voting.models import Ballot, Poll, SealedBallot
 
+
+class BoxKeyGone(ActionRefused):
+    """The box holds no key for the poll: the close is refused, and the chair may void it."""
+
+
 # A sealed box adds 48 bytes to the plaintext; base64 then grows it by a third.
 MIN_CIPHERTEXT_CHARS = 64
 
@@ -55,6 +60,10 @@ def unseal(poll: Poll) -> int:
     try:
         signed = ballot_box.count(poll.box_poll_id, ciphertexts)
     except ballot_box.BallotBoxError as error:
+        if error.code == "key_gone":
+            raise BoxKeyGone(
+                f"{error.message} {_('Void the vote, with the reason, to go on.')}"
+            ) from None
         raise ActionRefused(error.message) from None
     options = poll.options.all()
     form = sealing.BallotForm(
