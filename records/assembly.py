@@ -10,13 +10,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models.functions import Coalesce
+
 from council.models import Member
 from council.vietnamese import name_key
 from documents.models import Document
 from followup.models import Conclusion
 from records import numbering
 from sessions.models import Sitting, SpeakerKind, SpeakerRequest, SpeakerState
-from voting.models import AttendanceStatus, Ballot, MotionChoice, Poll, PollKind, PollState
+from voting.models import (
+    AttendanceStatus,
+    Ballot,
+    BallotReceipt,
+    MotionChoice,
+    Poll,
+    PollKind,
+    PollState,
+)
 
 # The minutes are a Vietnamese legal record: these words are the document's, in every
 # language of the interface (like the legal-basis phrase in records/numbering.py).
@@ -61,6 +71,10 @@ class PollRecord:
     legal_basis: str
     # Named motions only: (choice words, names), in the motion's order. Never for secret polls.
     named: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Voided (the ballot box lost its key): nothing was counted; the chair's reason.
+    voided: bool = False
+    void_reason: str = ""
+    voters: int = 0  # voided polls: how many delegates had voted (receipts)
 
 
 @dataclass
@@ -95,7 +109,27 @@ def _conclusions(sitting: Sitting) -> dict[int | None, list[str]]:
     return by_item
 
 
+def _voided_record(poll: Poll) -> PollRecord:
+    """A voided poll counted nothing: the minutes say so, with the chair's reason."""
+    return PollRecord(
+        poll_id=poll.pk,
+        title=poll.title,
+        secret=poll.secret,
+        counts=[],
+        present=0,
+        total=poll.sitting.council.total_delegates,
+        passed=None,
+        verdict="Hủy bỏ (hòm phiếu mất khóa, không thể kiểm phiếu)",
+        legal_basis="",
+        voided=True,
+        void_reason=poll.void_reason,
+        voters=BallotReceipt.objects.filter(poll=poll).count(),
+    )
+
+
 def _poll_record(poll: Poll, names: dict[int, str]) -> PollRecord:
+    if poll.is_voided:
+        return _voided_record(poll)
     result: dict[str, Any] = poll.result or {}
     total = int(result.get("total_delegates", 0))
     record = PollRecord(
@@ -184,8 +218,9 @@ def assemble(
     ):
         documents[document.agenda_item_id].append(document)
     polls: dict[int | None, list[Poll]] = defaultdict(list)
-    for poll in Poll.objects.filter(sitting=sitting, state=PollState.CLOSED).order_by(
-        "closed_at", "id"
+    ended = Poll.objects.filter(sitting=sitting, state__in=(PollState.CLOSED, PollState.VOIDED))
+    for poll in ended.select_related("sitting__council").order_by(
+        Coalesce("closed_at", "voided_at"), "id"
     ):
         polls[poll.item_id].append(poll)
     voter_names = dict(Member.objects.filter(council=council).values_list("pk", "full_name"))
