@@ -122,3 +122,22 @@ test("applyToRegions applies the same rule to a snapshot held as data", () => {
   assert.deepEqual(next, { a: regions.a, b: '<div id="b">b2</div>' });
   assert.notEqual(next, regions, "a new object: the snapshot is not changed in place");
 });
+
+test("the default timers work when called as methods (a browser's setTimeout would not)", async () => {
+  let resyncs = 0;
+  const strict = globalThis.setTimeout;
+  // Like window.setTimeout: refuses any `this` but the global object.
+  globalThis.setTimeout = function (fn, ms) {
+    if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+    return strict(fn, ms);
+  };
+  try {
+    const seq = new Sequencer({ apply: () => {}, resync: () => { resyncs += 1; }, gapWaitMs: 5 });
+    seq.snapshot({ seq: 1 });
+    seq.event({ type: "event", seq: 3 });
+  } finally {
+    globalThis.setTimeout = strict;
+  }
+  await new Promise((resolve) => strict(resolve, 30));
+  assert.equal(resyncs, 1);
+});

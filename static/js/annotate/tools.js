@@ -127,6 +127,8 @@ export function setUpTools() {
   setUpUndo();
   const dialog = $("annotate-dialog");
   dialog.addEventListener("close", () => closed(dialog));
+  // The server's bound on a note (ANNOTATIONS_MAX_NOTE_CHARS), from the page's limits.
+  $("annotate-dialog-text").maxLength = state.limits.note_chars;
   setTool("none");
   updateUndo();
 }

@@ -50,8 +50,15 @@ export const GAP_WAIT_MS = 400;
 
 export class Sequencer {
   // apply(message): show an event; resync(): ask the server for a fresh snapshot.
-  // Timers are injected so that tests run them by hand.
-  constructor({ apply, resync, setTimer = setTimeout, clearTimer = clearTimeout, gapWaitMs = GAP_WAIT_MS }) {
+  // Timers are injected so that tests run them by hand. (Wrapped: a browser's setTimeout
+  // called as a method of this object throws "Illegal invocation".)
+  constructor({
+    apply,
+    resync,
+    setTimer = (fn, ms) => setTimeout(fn, ms),
+    clearTimer = (id) => clearTimeout(id),
+    gapWaitMs = GAP_WAIT_MS,
+  }) {
     Object.assign(this, { applyEvent: apply, askResync: resync, setTimer, clearTimer, gapWaitMs });
     this.lastSeq = null;
     this.awaitingSnapshot = true;
