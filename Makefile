@@ -62,7 +62,7 @@ test: setup
 
 # The browser code's own unit tests (Node's test runner, no browser): tests/js/.
 test-js: static/vendor/.built
-	$(NODE) --test tests/js/
+	$(NODE) --test tests/js/*.test.mjs
 
 test-app:
 	sh scripts/ensure_pdf_tools.sh
