@@ -9,12 +9,12 @@ PORT ?= 8000
 
 include frontend.mk
 
-.PHONY: help setup run test test-app test-e2e lint typecheck bench seed clean lock
+.PHONY: help setup run test test-js test-app test-e2e lint lint-js typecheck bench seed clean lock
 
 help:
 	@echo "make run    set up, then serve the demo on http://$(HOST):$(PORT)/ (SQLite, in-memory layer)"
 	@echo "make test   set up, then run the whole test suite (set DATABASE_URL/REDIS_URL for PostgreSQL/Redis)"
-	@echo "make lint   ruff and mypy;  make bench   the benchmarks (bench/)"
+	@echo "make lint   ruff, mypy and eslint;  make bench   the benchmarks (bench/)"
 
 # The whole dependency tree, pinned with hashes in requirements.lock (`make lock` writes it
 # from pyproject.toml); then the project itself, which adds nothing the lock does not hold.
@@ -56,8 +56,13 @@ run: setup
 test: setup
 	sh scripts/ensure_pdf_tools.sh
 	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(MAKE) --no-print-directory test-js
 	$(MAKE) --no-print-directory test-app
 	$(MAKE) --no-print-directory test-e2e
+
+# The browser code's own unit tests (Node's test runner, no browser): tests/js/.
+test-js: static/vendor/.built
+	$(NODE) --test tests/js/*.test.mjs
 
 test-app:
 	sh scripts/ensure_pdf_tools.sh
@@ -68,10 +73,14 @@ test-e2e:
 	DJANGO_ALLOW_ASYNC_UNSAFE=true SQLITE_TEST_NAME=$(CURDIR)/var/e2e-test.sqlite3 \
 	  $(PY) -m pytest tests/e2e -q
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed lint-js
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# ESLint (pinned in package.json, config in eslint.config.mjs) on static/js, tests/js, scripts.
+lint-js: static/vendor/.built
+	npx --no-install eslint --max-warnings 0 .
 
 bench: setup
 	$(PY) -m bench

@@ -15,8 +15,9 @@ PYTHON ?= python3
 # precache revisions change and tablets pick up the new versions. The
 # directories are listed too because their mtime changes when a file is added
 # or deleted.
-FRONTEND_SW_INPUTS := $(wildcard static/js/*.js static/css/*.css static/icons/*.png \
-        static/manifest.webmanifest static/js static/css static/icons)
+FRONTEND_SW_INPUTS := $(shell find static/js -name '*.js' -o -type d 2>/dev/null) \
+        $(wildcard static/css/*.css static/icons/*.png \
+        static/manifest.webmanifest static/css static/icons)
 
 static/vendor/.built: package.json package-lock.json scripts/build_frontend.mjs \
         scripts/build_sw.mjs static/js/sw-extra.js $(FRONTEND_SW_INPUTS)

@@ -71,7 +71,9 @@ const { count, size, warnings, filePaths } = await workboxBuild.generateSW({
     // libsodium for sealing secret ballots (static/js/ballot-seal.js, the room page).
     'vendor/sodium/*.mjs',
     'css/*.css',
-    'js/*.js',
+    // Every browser module, lib/, live/, reader/, annotate/… included: an ES module's
+    // imports must be cached too, or the page's entry module fails offline.
+    'js/**/*.js',
     'icons/*.png',
     'manifest.webmanifest',
   ],

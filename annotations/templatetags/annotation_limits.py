@@ -1,7 +1,7 @@
 """The limits the server enforces on annotations (annotations/validation.py), for the page.
 
-The tablet splits a long stroke and caps a text highlight at the same numbers the server
-checks; read from here, a deployer's setting reaches the browser without a second constant.
+The tablet splits a long stroke, caps a text highlight and a note at the same numbers the
+server checks; read from here, a deployer's setting reaches the browser without a second constant.
 """
 
 from django import template
@@ -15,4 +15,5 @@ def annotation_limits() -> dict[str, int]:
     return {
         "points": settings.ANNOTATIONS_MAX_POINTS_PER_STROKE,
         "strokes": settings.ANNOTATIONS_MAX_STROKES,
+        "note_chars": settings.ANNOTATIONS_MAX_NOTE_CHARS,
     }

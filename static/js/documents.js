@@ -51,7 +51,7 @@ function show(answer) {
 
 let running = Promise.resolve();
 
-function refresh() {
+export function refresh() {
   // One refresh at a time: a burst of publish events must not start parallel downloads.
   running = running.then(async () => {
     const urls = listedUrls();
@@ -77,4 +77,3 @@ if ("serviceWorker" in navigator) {
   navigator.serviceWorker.addEventListener("controllerchange", refresh);
 }
 update();
-window.councilDocuments = { refresh };

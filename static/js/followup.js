@@ -3,9 +3,7 @@
 // HTTP (htmx: hx-trigger="followup:changed from:body"), with the viewer's own rights.
 // A reconnect refetches too, so a change made while the tablet was away is never missed.
 
-const RETRY_MAX_MS = 30000;
-// The server refuses these for good (logged out, nothing to follow).
-const FINAL_CLOSE_CODES = new Set([4401, 4403, 4404]);
+import { FINAL_CLOSE_CODES, backoffDelay, socketUrl } from "./lib/reconnect.js";
 
 function announce(detail) {
   document.body.dispatchEvent(new CustomEvent("followup:changed", { detail }));
@@ -24,8 +22,7 @@ function setConnection(state) {
 }
 
 function connect(path, attempt = 0, everConnected = false) {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}${path}`);
+  const socket = new WebSocket(socketUrl(path));
   let opened = false;
   socket.addEventListener("message", (event) => {
     let message;
@@ -49,7 +46,7 @@ function connect(path, attempt = 0, everConnected = false) {
     delete document.body.dataset.followupConnected;
     if (FINAL_CLOSE_CODES.has(event.code)) return;
     const next = opened ? 0 : attempt + 1;
-    const delay = Math.min(RETRY_MAX_MS, 500 * 2 ** next) * (0.5 + Math.random() / 2);
+    const delay = backoffDelay(next);
     setTimeout(() => connect(path, next, everConnected || opened), delay);
   });
 }

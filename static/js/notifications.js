@@ -1,24 +1,14 @@
 // The signed-in user's own live channel (/ws/me/): the unread count, and per-user events
 // for other pages as a DOM event ("user:event"). On the notifications page, the buttons that
 // subscribe this device to Web Push (the service worker shows the push: sw-extra.js).
-const bell = document.querySelector("[data-live-me]");
-const MAX_DELAY_MS = 30000;
-const FINAL_CLOSE_CODES = new Set([4401, 4403, 4404]);
+import { postJson } from "./lib/http.js";
+import { FINAL_CLOSE_CODES, backoffDelay, socketUrl } from "./lib/reconnect.js";
+import { swapRegions } from "./live/swap.js";
 
-function swapRegions(regions) {
-  for (const [id, html] of Object.entries(regions || {})) {
-    const current = document.getElementById(id);
-    if (!current) continue;
-    const template = document.createElement("template");
-    template.innerHTML = html.trim();
-    const fresh = template.content.firstElementChild;
-    if (fresh) current.replaceWith(fresh);
-  }
-}
+const bell = document.querySelector("[data-live-me]");
 
 function connect(attempt = 0) {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const socket = new WebSocket(`${scheme}//${location.host}${bell.dataset.liveMe}`);
+  const socket = new WebSocket(socketUrl(bell.dataset.liveMe));
   socket.addEventListener("open", () => { attempt = 0; });
   socket.addEventListener("message", (event) => {
     let message;
@@ -29,7 +19,7 @@ function connect(attempt = 0) {
   });
   socket.addEventListener("close", (event) => {
     if (FINAL_CLOSE_CODES.has(event.code)) return;
-    const delay = Math.min(MAX_DELAY_MS, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2);
+    const delay = backoffDelay(attempt, { baseMs: 1000 });
     setTimeout(() => connect(attempt + 1), delay);
   });
 }
@@ -40,14 +30,7 @@ function base64UrlToBytes(text) {
 }
 
 async function post(url, subscription) {
-  const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-    credentials: "same-origin",
-    body: JSON.stringify(subscription),
-  });
-  return response.ok;
+  return (await postJson(url, subscription)).ok;
 }
 
 async function setUpPushPanel(panel) {

@@ -1,25 +1,18 @@
 // The hall screen's date and clock, in the council's time zone (data-time-zone, from the
 // server's settings) and on the server's clock: a hall PC whose own clock is wrong still
 // shows the time the tablets show. In the live room the server's time is the one the live
-// frames anchor (speakers.js's clock); an idle page carries it in data-now-ms. Live swaps
+// frames anchor (lib/clock.js); an idle page carries it in data-now-ms. Live swaps
 // replace the elements, so each tick looks them up.
-let offset = null;
+import { serverClock, followLiveClock } from "./lib/clock.js";
 
-function serverNow() {
-  if (window.councilClock) return window.councilClock.now();
-  if (offset === null) {
-    const anchored = document.querySelector("[data-clock][data-now-ms]");
-    offset = anchored ? Number(anchored.dataset.nowMs) - Date.now() : 0;
-  }
-  return Date.now() + offset;
-}
+followLiveClock();
 
 function formatted(element, options) {
   const format = new Intl.DateTimeFormat("vi-VN", {
     timeZone: element.dataset.timeZone || undefined,
     ...options,
   });
-  return format.format(new Date(serverNow()));
+  return format.format(new Date(serverClock.now()));
 }
 
 function tick() {

@@ -27,7 +27,8 @@
  *   navigator.serviceWorker.controller.postMessage(
  *     {type: 'cache-documents', urls}, [ch.port2]);
  */
-/* eslint-env serviceworker */
+// A classic worker script (the service worker pulls it in with importScripts), linted as one
+// (eslint.config.mjs); the only browser file that is not an ES module.
 'use strict';
 
 (() => {

@@ -5,7 +5,7 @@
 - The env example says what the code does (the tuned tally window, no per-tablet channel).
 - The quorum default lives in voting/rules.py only.
 - Limits the server owns reach the annotation tools as data, not as a second constant.
-- One UUID helper for the browser (static/js/uuid.js), with its plain-http fallback.
+- One UUID helper for the browser (static/js/lib/ids.js), with its plain-http fallback.
 """
 
 import json
@@ -71,7 +71,9 @@ def test_a_new_council_takes_the_statutory_quorum_from_the_rules():
 
 
 @pytest.mark.django_db
-@override_settings(ANNOTATIONS_MAX_POINTS_PER_STROKE=123, ANNOTATIONS_MAX_STROKES=7)
+@override_settings(
+    ANNOTATIONS_MAX_POINTS_PER_STROKE=123, ANNOTATIONS_MAX_STROKES=7, ANNOTATIONS_MAX_NOTE_CHARS=45
+)
 def test_the_annotation_limits_reach_the_reader_as_data(live_sitting, delegate):
     from tests.conftest import client_for
 
@@ -80,18 +82,27 @@ def test_the_annotation_limits_reach_the_reader_as_data(live_sitting, delegate):
         rb'<script id="annotation-limits" type="application/json">(.*?)</script>', html
     )
     assert match, "the reader page carries no annotation limits"
-    assert json.loads(match.group(1)) == {"points": 123, "strokes": 7}
+    assert json.loads(match.group(1)) == {"points": 123, "strokes": 7, "note_chars": 45}
 
 
-def test_annotate_js_has_no_limit_of_its_own():
-    script = (ROOT / "static" / "js" / "annotate.js").read_text(encoding="utf-8")
-    assert "annotation-limits" in script
-    assert not re.search(r"points:\s*\d", script) and not re.search(r"slice\(0,\s*\d+\)", script)
+def browser_scripts() -> dict[str, str]:
+    js = ROOT / "static" / "js"
+    return {p.relative_to(js).as_posix(): p.read_text(encoding="utf-8") for p in js.rglob("*.js")}
+
+
+def test_the_annotation_layer_has_no_limit_of_its_own():
+    scripts = {n: t for n, t in browser_scripts().items() if n.startswith("annotate")}
+    assert "annotate/geometry.js" in scripts
+    assert "annotation-limits" in scripts["annotate.js"]
+    for name, script in scripts.items():
+        assert not re.search(r"points:\s*\d", script), name
+        assert not re.search(r"slice\(0,\s*\d+\)", script), name
+        assert not re.search(r"maxLength\s*=\s*\d", script), name
 
 
 def test_one_uuid_helper_serves_every_script():
-    scripts = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "static" / "js").glob("*.js")}
-    assert "getRandomValues" in scripts["uuid.js"]  # plain http on the hall's LAN
-    assert [name for name, text in scripts.items() if "randomUUID(" in text] == ["uuid.js"]
-    for name in ("annotate.js", "voting.js"):
-        assert 'from "./uuid.js"' in scripts[name]
+    scripts = browser_scripts()
+    assert "getRandomValues" in scripts["lib/ids.js"]  # plain http on the hall's LAN
+    assert [name for name, text in scripts.items() if "randomUUID" in text] == ["lib/ids.js"]
+    for name in ("annotate/input.js", "annotate/sync.js", "voting.js"):
+        assert re.search(r'from "(\./|\.\./)lib/ids\.js"', scripts[name]), name

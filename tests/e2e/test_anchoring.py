@@ -57,7 +57,7 @@ SELECT = """(sentence) => {
 
 # In the page: how much the drawn highlight covers the sentence's words in the text layer
 # (both as fractions of the page box): the area both cover over the words' area.
-COVERAGE = """(sentence) => {
+COVERAGE = """async (sentence) => {
   const box = document.getElementById("reader-page").getBoundingClientRect();
   const layer = document.getElementById("reader-text");
   const walker = document.createTreeWalker(layer, NodeFilter.SHOW_TEXT);
@@ -81,7 +81,8 @@ COVERAGE = """(sentence) => {
       r.width / box.width, r.height / box.height,
     ]);
   }
-  const state = window.councilAnnotations;
+  // The annotation layer's state, from its own module (the page's instance of it).
+  const { state } = await import("/static/js/annotate/state.js");
   const page = Number(document.getElementById("reader").dataset.renderedPage);
   const drawn = [...state.annotations.values()].filter((a) => a.page === page && !a.deleted);
   const rects = drawn.flatMap((a) => a.data.rects || []);

@@ -67,4 +67,4 @@ class LiveAgendaJourney(BrowserJourney):
             "Báo cáo kinh tế", timeout=2000
         )
         assert delegate.evaluate("window.__sameDocument") is True
-        assert delegate.evaluate("window.councilLive.snapshots") >= 2
+        assert int(delegate.evaluate("document.body.dataset.liveSnapshots")) >= 2

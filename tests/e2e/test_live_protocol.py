@@ -56,7 +56,7 @@ class LiveProtocolJourney(BrowserJourney):
         self.server.send(frame(7, "seven"))
         self.server.send(frame(6, "six"))
         expect(page.locator("#agenda")).to_have_attribute("data-title", "seven")
-        assert page.evaluate("window.councilLive.lastSeq") == 7
+        assert page.evaluate("document.body.dataset.liveSeq") == "7"
         page.wait_for_timeout(600)  # past the gap wait: nothing was lost, so no resync
         assert self.resyncs() == []
 

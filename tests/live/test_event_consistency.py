@@ -1,7 +1,12 @@
 """The zulip `verify_action` idea: for every event type, the snapshot a tablet had, with the
-events applied the way static/js/live.js applies them, equals a fresh snapshot."""
+events applied by the tablets' own code (static/js/live/protocol.js, run under Node by
+tests/js/apply_live.mjs), equals a fresh snapshot."""
 
 import importlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from channels.db import database_sync_to_async
@@ -81,17 +86,26 @@ def test_every_event_type_has_a_consistency_check():
     assert set(ACTIONS) == set(EVENT_TYPES)
 
 
-def apply(snapshot, event):
-    """What live.js does: replace the regions the page has; advance seq."""
-    regions = dict(snapshot["regions"])
-    for region_id, html in event["regions"].items():
-        if region_id in regions:
-            regions[region_id] = html
-    return {
-        **snapshot,
-        "regions": regions,
-        "seq": event["seq"] if event["seq"] is not None else snapshot["seq"],
-    }
+APPLY_LIVE = Path(__file__).resolve().parents[1] / "js" / "apply_live.mjs"
+
+
+def apply_as_tablet(snapshot, events):
+    """What live.js does with these events after this snapshot: the same module, under Node."""
+    node = shutil.which("node")
+    assert node, "Node.js is needed: the tablets' live protocol is JavaScript"
+    done = subprocess.run(
+        [node, str(APPLY_LIVE)],
+        input=json.dumps({"snapshot": snapshot, "messages": events}),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(done.stdout)
+
+
+def seqs(events):
+    return [event["seq"] for event in events if event["seq"] is not None]
 
 
 def cases():
@@ -121,24 +135,26 @@ async def test_snapshot_plus_events_equals_a_fresh_snapshot(
     last_seq = await database_sync_to_async(
         lambda: Sitting.objects.values_list("event_seq", flat=True).get(pk=sitting.pk)
     )()
-    seen_seqs = []
+    snapshot = state
+    events = []
     seen_named = False
     # Until the named event and every numbered event the action sent have arrived (a member
     # event may overtake a sitting event: they travel through different groups).
-    while not (seen_named and state["seq"] == last_seq):
+    while not (seen_named and max([seq_before, *seqs(events)]) == last_seq):
         event = await next_message(communicator)
-        seen_seqs.append(event["seq"])
         assert (event["seq"] is not None) == numbered(event["event"])
-        state = apply(state, event)
+        events.append(event)
         seen_named = seen_named or event["event"] == event_name
     await communicator.send_json_to({"type": "resync"})
     # Events already on their way (a flushed tally) may arrive before the snapshot: the
     # tablet applies them too.
     while (fresh := await next_message(communicator))["type"] != "snapshot":
         assert (fresh["seq"] is not None) == numbered(fresh["event"])
-        seen_seqs.append(fresh["seq"])
-        state = apply(state, fresh)
-    assert state["regions"] == fresh["regions"]
+        events.append(fresh)
+    tablet = apply_as_tablet(snapshot, events)
+    # Nothing was lost or held back for a missing number: no resync was needed.
+    assert tablet["held"] == [] and tablet["resyncs"] == 0
+    assert tablet["regions"] == fresh["regions"]
     # Coalesced (latest-state) events are unnumbered: only numbered ones advance seq.
-    assert state["seq"] == fresh["seq"] == seq_before + sum(seq is not None for seq in seen_seqs)
+    assert tablet["seq"] == fresh["seq"] == seq_before + len(seqs(events))
     await communicator.disconnect()
