@@ -28,20 +28,20 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def header() -> list[str]:
     return [
         pgettext("table column: ordinal", "No."),
-        _("Topic"),
-        _("Asked by"),
-        _("Addressed to"),
-        _("Question"),
-        _("Quoted passage"),
-        _("Sent before the sitting"),
-        _("State"),
-        _("Answered by"),
-        _("Time used"),
-        _("Gist of the answer"),
-        _("Answer recorded at"),
-        _("Promises"),
-        _("Promised for"),
-        _("Status of the promises"),
+        pgettext("questioning record", "Topic"),
+        pgettext("questioning record", "Asked by"),
+        pgettext("questioning record", "Addressed to"),
+        pgettext("questioning record", "Question"),
+        pgettext("questioning record", "Quoted passage"),
+        pgettext("questioning record", "Sent before the sitting"),
+        pgettext("questioning record", "State"),
+        pgettext("questioning record", "Answered by"),
+        pgettext("questioning record", "Time used"),
+        pgettext("questioning record", "Gist of the answer"),
+        pgettext("questioning record", "Answer recorded at"),
+        pgettext("questioning record", "Promises"),
+        pgettext("questioning record", "Promised for"),
+        pgettext("questioning record", "Status of the promises"),
     ]
 
 
@@ -74,7 +74,8 @@ def line(row: QuestionRow) -> list[Any]:
 
 def filename(sitting: Sitting, extension: str) -> str:
     # "Hồ sơ chất vấn - Kỳ họp thứ 14.csv": in the reader's language, Vietnamese kept.
-    return f"{_('Questioning record')} - {safe_part(sitting.title)}.{extension}"
+    name = pgettext("questioning record", "Questioning record")
+    return f"{name} - {safe_part(sitting.title)}.{extension}"
 
 
 def csv_download(sitting: Sitting, rows: list[QuestionRow]) -> HttpResponse:
@@ -89,7 +90,7 @@ def xlsx_bytes(sitting: Sitting, rows: list[QuestionRow]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = _("Questioning")[:31]
+    sheet.title = pgettext("questioning record", "Questioning")[:31]
     sheet.append([sitting.title])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])

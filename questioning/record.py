@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from council.models import Member
 from council.vietnamese import name_key
@@ -88,7 +88,7 @@ def _seconds_used(question: Question) -> int | None:
 def promise_row(promise: Promise, today: datetime.date) -> PromiseRow:
     task = promise.task
     if task is None:
-        status, label, late = "", _("Not yet a task"), False
+        status, label, late = "", pgettext("questioning record", "Not yet a task"), False
     else:
         status, label = task.status, task.get_status_display()
         late = task.status in OPEN_STATUSES and task.deadline < today
