@@ -110,9 +110,10 @@ def _official_fields(
 
 
 def _same_official_exists(sitting: Sitting, name: str, office: str, but: int | None) -> bool:
-    return (
-        Official.objects.filter(sitting=sitting, name=name, office=office).exclude(pk=but).exists()
-    )
+    same = Official.objects.filter(sitting=sitting, name=name, office=office)
+    if but is not None:
+        same = same.exclude(pk=but)
+    return same.exists()
 
 
 def add_official(

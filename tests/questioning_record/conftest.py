@@ -15,6 +15,7 @@ from tests.followup.conftest import (  # noqa: F401
     make_officer,
     officer,
     other_agency,
+    other_officer,
 )
 
 

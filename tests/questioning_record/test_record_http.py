@@ -210,3 +210,20 @@ def test_the_print_page(delegate, sitting, answered):
     assert response.status_code == 200
     assert "questioning_record.css" in html and "Hồ sơ chất vấn" in html
     assert "<form" not in html
+
+
+def test_the_agency_officer_sees_the_promise_task_with_its_reminder_schedule(
+    secretariat, sitting, answered, officer, other_officer
+):
+    promise = Promise.objects.get()
+    task = answering.promise_to_task(secretariat, promise.pk)
+    page = client_for(officer).get(reverse("followup:task", args=[task.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Lời hứa: Báo cáo tiến độ từng dự án" in html
+    assert 'id="task-reminders"' in html and "Nhắc việc" in html
+    assert "ngày đến hạn" in html and promise.due_date.strftime("%d/%m/%Y") in html
+    # In their list of tasks, as any assigned task; another agency's officer sees nothing.
+    assert "Báo cáo tiến độ từng dự án" in client_for(officer).get("/followup/").content.decode()
+    other = client_for(other_officer)
+    assert other.get(reverse("followup:task", args=[task.pk])).status_code == 404
