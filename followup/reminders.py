@@ -322,8 +322,14 @@ def sweep_reminders(at: str | None = None) -> dict[str, int]:
     return result
 
 
+PLANNED_YEARS = 5
+
+
 def planned_for(task: Task) -> list[Reminder]:
     """The reminders `task` will get from today up to its deadline (its page shows them)."""
     today = timezone.localdate()
+    if task.deadline.year > today.year + PLANNED_YEARS:
+        # A calendar of every working day up to a far deadline is not built for a page.
+        return []
     facts = TaskFacts(task.pk, task.status, task.deadline, task.created_at, task.acknowledged_at)
     return planned_reminders(facts, today, calendar_for(today, task.deadline), rules())

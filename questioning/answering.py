@@ -29,6 +29,7 @@ NAME_MAX = 200
 OFFICE_MAX = 200
 GIST_MAX = 5000
 PROMISE_MAX = 2000
+PROMISE_YEARS = 5
 # A question may be answered once it is public: in the hall (on the floor, asked) or, for a
 # registered question the sitting had no time for, in writing afterwards (trả lời bằng văn bản).
 ANSWERABLE = (
@@ -226,6 +227,11 @@ def _checked_promise(sitting: Sitting, promise: PromiseInput) -> tuple[str, date
         raise ActionRefused(_("A promise needs the date it was promised for."))
     if promise.due_date < sitting.starts_on:
         raise ActionRefused(_("A promise cannot be due before the sitting began."))
+    # A council's term is five years: a later date is a typing slip (2206 for 2026).
+    if promise.due_date.year > sitting.starts_on.year + PROMISE_YEARS:
+        raise ActionRefused(
+            _("A promise is due within %(n)d years of the sitting.") % {"n": PROMISE_YEARS}
+        )
     return text, promise.due_date
 
 

@@ -145,6 +145,7 @@ def test_a_bad_promise_saves_nothing_not_even_the_answer(secretariat, sitting, q
         (PromiseInput("Hứa", None), "ngày"),
         (PromiseInput("Hứa", sitting.starts_on - datetime.timedelta(days=1)), "trước ngày"),
         (PromiseInput("x" * 2001, promised_on(sitting)), "2000"),
+        (PromiseInput("Hứa", datetime.date(2206, 1, 1)), "trong vòng 5 năm"),
     ]:
         with pytest.raises(ActionRefused) as refused:
             answering.record_answer(secretariat, question.pk, gist="Trả lời", promise=promise)

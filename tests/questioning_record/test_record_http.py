@@ -227,3 +227,34 @@ def test_the_agency_officer_sees_the_promise_task_with_its_reminder_schedule(
     assert "Báo cáo tiến độ từng dự án" in client_for(officer).get("/followup/").content.decode()
     other = client_for(other_officer)
     assert other.get(reverse("followup:task", args=[task.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("due", "message"),
+    [("10000-01-01", "dd/mm/yyyy"), ("0001-01-01", "trước ngày khai mạc"), ("01/01/2206", "5 năm")],
+)
+def test_dates_out_of_range_are_refused_with_a_message(
+    secretariat, sitting, question, due, message
+):
+    response = client_for(secretariat).post(
+        url("answer", sitting, question.pk),
+        {"gist": "Trả lời", "promise_text": "Hứa", "promise_due": due},
+        HTTP_REFERER=url("record", sitting),
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_a_priority_not_in_the_list_is_refused(secretariat, sitting, answered):
+    promise = Promise.objects.get()
+    response = client_for(secretariat).post(
+        url("promise_task", sitting, promise.pk),
+        {"priority": "99"},
+        HTTP_REFERER=url("record", sitting),
+        follow=True,
+    )
+    assert "Hãy chọn mức ưu tiên trong danh sách." in response.content.decode()
+    promise.refresh_from_db()
+    assert promise.task is None
