@@ -79,3 +79,17 @@ def test_the_signed_minutes_pdf_has_the_questioning_section(
     assert "Sở sẽ trình phương án giao vốn trong tháng 1." in text
     assert "Trình phương án giao vốn đầu tư công (hạn 31/03/2027)" in text
     assert "Nháp riêng" not in text
+
+
+def test_the_minutes_editor_shows_the_questioning(closed_sitting, people):  # noqa: F811
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    sitting = _questioned(closed_sitting, people)
+    client = client_for(people["thuky"])
+    client.post(reverse("records:minutes", args=[sitting.pk]))
+    html = client.get(reverse("records:minutes", args=[sitting.pk])).content.decode()
+    assert 'id="minutes-questioning"' in html
+    assert "Sở sẽ trình phương án giao vốn trong tháng 1." in html
+    assert "Trình phương án giao vốn đầu tư công (31/03/2027)" in html
