@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from council.web import optional_int, refusals_shown
 from followup.models import Agency, Priority
+from followup.permissions import is_staff
 from questioning import answering, exports, record
 from questioning.answering import PromiseInput
 from sessions.errors import ActionRefused
@@ -47,7 +48,7 @@ def _context(sitting: Sitting) -> dict[str, object]:
 @login_required
 def record_page(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting, member = record.record_for(request.user, sitting_id)
-    staff = record.is_staff(member)
+    staff = is_staff(member)
     context = {
         **_context(sitting),
         "member": member,

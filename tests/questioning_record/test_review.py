@@ -82,11 +82,12 @@ def test_a_later_sittings_promises_are_not_in_an_earlier_review(sitting, secreta
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("page", ["room", "chair", "screen"])
-@pytest.mark.parametrize("step", ["record", "task", "agency"])
+@pytest.mark.parametrize("step", ["record", "rename", "task", "agency"])
 async def test_snapshot_plus_events_equals_a_fresh_snapshot(
     page, step, sitting, chair, secretariat, screen, delegate, channel_layer
 ):
-    """Recording a promise at an earlier sitting, making it a task, the agency moving it on:
+    """Recording a promise at an earlier sitting, renaming its official, making it a task,
+    the agency moving it on:
     every tablet of the reviewing sitting ends where a fresh snapshot is."""
 
     def prepare():
@@ -107,6 +108,15 @@ async def test_snapshot_plus_events_equals_a_fresh_snapshot(
             _earlier_promise(sitting, secretariat, delegate)
         elif step == "task":
             answering.promise_to_task(secretariat, prepared[2].pk)
+        elif step == "rename":
+            official = prepared[2].official
+            answering.edit_official(
+                secretariat,
+                official.pk,
+                name="Đỗ Thị Ngọc Lan",
+                office=official.office,
+                agency_id=official.agency_id,
+            )
         else:
             promise = Promise.objects.select_related("task").get(pk=prepared[2].pk)
             officer = make_officer(prepared[1], "sogtvt")
