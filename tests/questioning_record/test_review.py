@@ -58,6 +58,7 @@ def test_the_next_sittings_review_lists_earlier_promises_and_their_status(
     assert "Lời hứa sau chất vấn" in html
     assert "Thông xe cầu Rạch Chiếc" in html and "31/03/2027" in html
     assert "Chưa giao việc" in html
+    assert "<th>Người hứa</th>" in html and "Đỗ Ngọc Lan, Giám đốc Sở Giao thông vận tải" in html
     task = answering.promise_to_task(secretariat, promise.pk)
     assert "Đã giao" in _review_html(sitting)
     officer = make_officer(agency, "sogtvt")
