@@ -13,6 +13,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline, name="offline"),
     path("sittings/", include("sessions.urls")),
+    path("sittings/<int:sitting_id>/questioning/record/", include("questioning.urls_record")),
     path("annotations/", include("annotations.urls")),
     path("documents/", include("documents.urls")),
     path("voting/", include("voting.urls")),

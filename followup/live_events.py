@@ -15,6 +15,7 @@ from typing import Any, TypedDict
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from followup import review_sections
 from sessions import events, regions, state
 from sessions.events import CURRENT_ITEM_CHANGED, EventType
 from sessions.models import Sitting
@@ -81,7 +82,12 @@ def _review(sitting: Sitting) -> dict[str, Any]:
         ("followup-review-table", sitting.pk, language),
         lambda: render_to_string("followup/_partials/review_table.html", data),
     )
-    return {"review": True, "table": table}
+    # What other apps add (followup/review_sections.py): the promises after questioning.
+    sections = regions.memoized(
+        ("followup-review-sections", sitting.pk, language),
+        lambda: review_sections.render(sitting),
+    )
+    return {"review": True, "table": table, "sections": sections}
 
 
 def _screen(sitting: Sitting) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from followup.schedule import (
     WorkCalendar,
     due_reminders,
     next_slot,
+    planned_reminders,
 )
 from notifications.delivery import send_pending
 from notifications.live import publish_unread_many
@@ -319,3 +320,16 @@ def sweep_reminders(at: str | None = None) -> dict[str, int]:
     result["sent"] = send_pending()
     logger.info("reminder sweep: %s", result)
     return result
+
+
+PLANNED_YEARS = 5
+
+
+def planned_for(task: Task) -> list[Reminder]:
+    """The reminders `task` will get from today up to its deadline (its page shows them)."""
+    today = timezone.localdate()
+    if task.deadline.year > today.year + PLANNED_YEARS:
+        # A calendar of every working day up to a far deadline is not built for a page.
+        return []
+    facts = TaskFacts(task.pk, task.status, task.deadline, task.created_at, task.acknowledged_at)
+    return planned_reminders(facts, today, calendar_for(today, task.deadline), rules())

@@ -188,3 +188,28 @@ def working_days_late(deadline: datetime.date, today: datetime.date, calendar: W
     d = calendar.on_or_after(deadline)
     t = bisect.bisect_right(calendar.days, today) - 1
     return max(0, t - d)
+
+
+def planned_reminders(
+    task: TaskFacts, today: datetime.date, calendar: WorkCalendar, settings: ReminderSettings
+) -> list[Reminder]:
+    """The reminders `task` will get from `today` on if nothing changes (the schedule its
+    page shows): the days due_reminders will find them due, up to the effective deadline.
+    Overdue reminders and escalations follow only if the deadline passes: not listed."""
+    if task.status not in OPEN:
+        return []
+    created = local_now(task.created_at, settings).date()
+    start = calendar.on_or_after(max(today, created + datetime.timedelta(days=1)))
+    first = calendar.on_or_after(created)
+    d = calendar.on_or_after(task.deadline)
+    planned: list[Reminder] = []
+    ack = first + settings.acknowledge_within
+    if task.status == NOT_ACKNOWLEDGED and start <= ack <= d:
+        planned.append(Reminder(task.id, Kind.NOT_ACKNOWLEDGED, calendar.days[ack]))
+    for left in sorted(settings.days_before, reverse=True):
+        t = d - left
+        if t >= start:
+            planned.append(Reminder(task.id, Kind.BEFORE, calendar.days[t], left))
+    if d >= start:
+        planned.append(Reminder(task.id, Kind.DUE_TODAY, calendar.days[d]))
+    return sorted(planned, key=lambda r: (r.day, r.kind))

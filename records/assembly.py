@@ -91,12 +91,54 @@ class ItemRecord:
 
 
 @dataclass
+class PromiseRecord:
+    text: str
+    due: str  # dd/mm/yyyy
+
+
+@dataclass
+class QuestionRecord:
+    """One question put at the sitting (questioning/record.py), as the minutes word it."""
+
+    authors: list[str]
+    addressed_to: str
+    text: str
+    answered: bool
+    gist: str
+    duration: str  # "" without a timer
+    promises: list[PromiseRecord]
+
+
+@dataclass
 class MinutesContent:
     present: list[str]
     excused: list[Absentee]
     absent: list[Absentee]
     total: int
     items: list[ItemRecord]
+    questions: list[QuestionRecord] = field(default_factory=list)
+
+
+def _questions(sitting: Sitting) -> list[QuestionRecord]:
+    """The questioning (chất vấn và trả lời chất vấn): each question, who asked, the answer's
+    gist and the promises made, read from the questioning record."""
+    from questioning.record import record_rows
+
+    return [
+        QuestionRecord(
+            authors=row.authors,
+            addressed_to=row.addressed_to,
+            text=row.text,
+            answered=bool(row.gist),
+            gist=row.gist,
+            duration=numbering.duration(row.seconds_used) if row.seconds_used is not None else "",
+            promises=[
+                PromiseRecord(text=p.text, due=p.due_date.strftime("%d/%m/%Y"))
+                for p in row.promises
+            ],
+        )
+        for row in record_rows(sitting)
+    ]
 
 
 def _conclusions(sitting: Sitting) -> dict[int | None, list[str]]:
@@ -243,5 +285,10 @@ def assemble(
             )
         )
     return MinutesContent(
-        present=present, excused=excused, absent=absent, total=council.total_delegates, items=items
+        present=present,
+        excused=excused,
+        absent=absent,
+        total=council.total_delegates,
+        items=items,
+        questions=_questions(sitting),
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from council.uploads import accepts_upload
 from council.web import refusals_shown
-from followup import lifecycle
+from followup import lifecycle, reminders
 from followup.forms import optional_date, optional_int
 from followup.lookup import task_for, viewer
 from followup.models import ExtensionState, ReportAttachment, Task, lateness
@@ -67,6 +67,7 @@ def _task_context(task: Task, member) -> dict:  # type: ignore[no-untyped-def]
         "events": task.events.select_related("actor"),
         "extensions": task.extensions.select_related("requested_by", "decided_by"),
         "days_late": task.days_late(),
+        "reminders": reminders.planned_for(task),
         "max_files": MAX_FILES,
         "today": timezone.localdate(),
     }

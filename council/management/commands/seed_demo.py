@@ -17,6 +17,7 @@ from council.management.commands._demo_pdf import demo_pdf
 from council.models import Council, DelegateGroup, Member, Role
 from documents import services as documents
 from followup.demo import seed_followup
+from questioning.demo_record import seed_questioning_record
 from records.demo import DEMO_PIN, seed_past
 from records.demo import seed as seed_records
 from sessions.models import AgendaItem, Sitting, SittingState
@@ -176,6 +177,9 @@ class Command(BaseCommand):
         # keys and issued.
         seed_past(sitting.council)
         agencies = seed_followup(sitting, DEMO_PASSWORD)
+        # Its questioning: answers and promises, one made a task (before the minutes: they
+        # carry it).
+        seed_questioning_record(sitting.council)
         records = seed_records(sitting.council)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready: {sitting.council.name}, {sitting.title}")
