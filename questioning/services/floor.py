@@ -97,8 +97,7 @@ def give_floor(actor: Member, sitting: Sitting, question_id: Any) -> Question:
     common.move(question, QuestionState.ON_FLOOR)  # checked before anything changes
     if current is not None:
         _asked(actor, sitting, current)
-    request = _floor_request(sitting, question)
-    speakers.give_floor(actor, sitting, request.pk)
+    request = speakers.give_floor(actor, sitting, _floor_request(sitting, question).pk)
     question.floor = request
     question.save(update_fields=["state", "floor", "updated_at"])
     common.audit(actor, "question.floor_given", question, sitting, floor=request.pk)
