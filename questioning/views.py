@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import permissions
+from council.models import Member, Role
 from council.web import htmx_ok, refusals_shown
 from documents.ranges import serve_file
 from documents.services import media_path
@@ -20,6 +21,7 @@ from questioning.models import Official, QuestionState
 from questioning.services import drafting, floor, grouping
 from sessions.errors import ActionRefused
 from sessions.lookup import chaired_sitting, sitting_for
+from sessions.models import Sitting, SittingState
 from sessions.regions import render_regions
 from sessions.screen_links import SCREEN_COOKIE, viewer_for
 from sessions.state import page_regions
@@ -238,8 +240,9 @@ asked = _chair_action(floor.mark_asked)
 
 @login_required
 def addressed(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    """What an official's agency sees: the public questions put to its officials."""
-    sitting, member = sitting_for(request.user, sitting_id)
+    """What an official's agency sees: the public questions put to its officials (the
+    delegates and the secretariat see the same list for every official)."""
+    sitting, member = _reader_of(request, sitting_id)
     questions = (
         queries.visible_to(member, sitting)
         .exclude(state=QuestionState.DRAFT)
@@ -252,6 +255,24 @@ def addressed(request: HttpRequest, sitting_id: int) -> HttpResponse:
     )
 
 
+def _reader_of(request: HttpRequest, sitting_id: int) -> tuple[Any, Any]:
+    """The sitting and the viewer: an agency officer is no member of a sitting's room
+    (council/lookup.py), so their membership is looked up here, for this page only."""
+    officer = (
+        Member.objects.filter(
+            user_id=request.user.pk, role=Role.AGENCY, council__sittings__pk=sitting_id
+        )
+        .select_related("council")
+        .first()
+    )
+    if officer is None:
+        return sitting_for(request.user, sitting_id)
+    sitting = Sitting.objects.filter(pk=sitting_id).exclude(state=SittingState.DRAFT).first()
+    if sitting is None:
+        raise Http404
+    return sitting, officer
+
+
 def floor_file(request: HttpRequest, sitting_id: int, question_id: int) -> HttpResponseBase:
     """The reading copy of the question on the floor's document, for drawing its passage:
     only while it is on the floor, never a confidential document (as a presented page)."""
@@ -259,8 +280,6 @@ def floor_file(request: HttpRequest, sitting_id: int, question_id: int) -> HttpR
     if token:
         if viewer_for(token, sitting_id) is None:
             raise Http404
-        from sessions.models import Sitting
-
         sitting = Sitting.objects.filter(pk=sitting_id).first()
         if sitting is None:
             raise Http404

@@ -270,9 +270,7 @@ def test_the_floor_needs_the_groups_agenda_item(chair, questioning):
         floor.give_floor(chair, sitting, one.pk)
 
 
-def test_an_author_waiting_to_speak_gets_the_floor_on_their_request(
-    chair, delegate, questioning
-):
+def test_an_author_waiting_to_speak_gets_the_floor_on_their_request(chair, delegate, questioning):
     sitting, group, one, _two = questioning
     waiting = speakers.request_to_speak(delegate, sitting)
     floor.open_group(chair, sitting, group.pk)
