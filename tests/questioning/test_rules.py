@@ -1,5 +1,7 @@
 """The question's transition table and text rules, without a database."""
 
+import itertools
+
 import pytest
 
 from questioning import rules
@@ -30,7 +32,7 @@ def test_illegal_moves_are_refused(from_state, to_state):
 
 def test_a_question_goes_from_draft_to_answered():
     path = [rules.DRAFT, rules.REGISTERED, rules.ON_FLOOR, rules.ASKED, rules.ANSWERED]
-    assert all(rules.may_move(a, b) for a, b in zip(path, path[1:], strict=False))
+    assert all(rules.may_move(a, b) for a, b in itertools.pairwise(path))
 
 
 def test_text_is_trimmed_and_loses_control_characters_but_keeps_lines():
