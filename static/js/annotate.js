@@ -365,6 +365,7 @@ async function start() {
       }
     }
     if (!rects.length) return false;
+    const quote = selection.toString();
     selection.removeAllRanges();
     commit(
       {
@@ -381,6 +382,9 @@ async function start() {
       },
       null,
     );
+    // Others may act on the passage (questioning-ask.js: a question on it), without a global.
+    const passage = { versionId: state.versionId, page: currentPage(), rects: rects.slice(0, state.limits.strokes), quote };
+    document.dispatchEvent(new CustomEvent("annotate:highlighted", { detail: passage }));
     return true;
   }
 
