@@ -164,3 +164,21 @@ def test_the_floor_draws_the_page_region_unless_the_document_is_confidential(
     assert view["question"].pk == question.pk
     assert view["passage"]["quote"] == BODY[2][0]
     assert view["passage"]["drawn"] is not confidential
+
+
+@pytest.mark.parametrize(("confidential", "status"), [(False, 200), (True, 404)])
+def test_the_floors_page_is_served_to_the_hall_only_while_asked_and_never_confidential(
+    delegate, secretariat, chair, screen, live_sitting, official, confidential, status
+):
+    from tests.conftest import client_for
+
+    version = upload(secretariat, live_sitting, [BODY], confidential=confidential)
+    question = quoting(delegate, live_sitting, official, version, BODY[2][0], send=True)
+    url = f"/questioning/sittings/{live_sitting.pk}/floor/{question.pk}.pdf"
+    assert client_for(screen).get(url).status_code == 404  # not on the floor yet
+    group = grouped(secretariat, live_sitting, official, question)
+    floor.open_group(chair, live_sitting, group.pk)
+    floor.give_floor(chair, live_sitting, question.pk)
+    assert client_for(screen).get(url).status_code == status
+    floor.mark_asked(chair, live_sitting, question.pk)
+    assert client_for(screen).get(url).status_code == 404
