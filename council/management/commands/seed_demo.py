@@ -17,6 +17,7 @@ from council.management.commands._demo_pdf import demo_pdf
 from council.models import Council, DelegateGroup, Member, Role
 from documents import services as documents
 from followup.demo import seed_followup
+from questioning.demo import seed_questioning
 from records.demo import DEMO_PIN, seed_past
 from records.demo import seed as seed_records
 from sessions.models import AgendaItem, Sitting, SittingState
@@ -177,6 +178,8 @@ class Command(BaseCommand):
         seed_past(sitting.council)
         agencies = seed_followup(sitting, DEMO_PASSWORD)
         records = seed_records(sitting.council)
+        # Officials to question (linked to the agencies above) and questions sent before.
+        seed_questioning(sitting)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready: {sitting.council.name}, {sitting.title}")
         )
