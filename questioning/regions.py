@@ -92,7 +92,7 @@ def floor_view(sitting: Sitting) -> dict[str, Any]:
 
     question = on_floor(sitting)
     passage = None
-    if question is not None and question.version_id is not None:
+    if question is not None and question.version is not None:
         document = question.version.document
         passage = {
             # The page region is drawn only for a document the hall may see.
