@@ -15,7 +15,7 @@ Regions (each one partial, rendered once per event, never per viewer: only publi
 from typing import Any, TypedDict
 
 from sessions import events, regions, state
-from sessions.events import EventType
+from sessions.events import SITTING_STATE_CHANGED, EventType
 from sessions.models import Sitting
 
 
@@ -110,6 +110,8 @@ def floor_view(sitting: Sitting) -> dict[str, Any]:
 def register() -> None:
     for event in (QUESTIONS_CHANGED, GROUPS_CHANGED, FLOOR_CHANGED):
         events.register(event)
+    # The console offers "open the questioning" only while the sitting is in progress.
+    events.add_regions(SITTING_STATE_CHANGED, ("questioning-console",))
     for region in (
         regions.Region("questioning-list", "questioning/_partials/list.html", _groups),
         regions.Region("questioning-console", "questioning/_partials/console.html", _groups),

@@ -17,7 +17,7 @@ from council.web import htmx_ok, refusals_shown
 from documents.ranges import serve_file
 from documents.services import media_path
 from questioning import queries
-from questioning.models import Official, QuestionState
+from questioning.models import QuestionState
 from questioning.services import drafting, floor, grouping
 from sessions.errors import ActionRefused
 from sessions.lookup import chaired_sitting, sitting_for
@@ -300,7 +300,3 @@ def floor_file(request: HttpRequest, sitting_id: int, question_id: int) -> HttpR
         etag=version.reading_etag,
         cache_control="private, no-store",
     )
-
-
-def officials_of(sitting: Any) -> list[Official]:
-    return list(Official.objects.filter(sitting=sitting))

@@ -45,7 +45,7 @@ def question_in(sitting: Sitting, question_id: Any) -> Question:
     question = (
         Question.objects.select_for_update()
         .select_related("official", "author")
-        .filter(pk=_int(question_id), sitting=sitting)
+        .filter(pk=as_int(question_id), sitting=sitting)
         .first()
     )
     if question is None:
@@ -57,7 +57,7 @@ def group_in(sitting: Sitting, group_id: Any) -> QuestionGroup:
     group = (
         QuestionGroup.objects.select_for_update()
         .select_related("official")
-        .filter(pk=_int(group_id), sitting=sitting)
+        .filter(pk=as_int(group_id), sitting=sitting)
         .first()
     )
     if group is None:
@@ -66,13 +66,13 @@ def group_in(sitting: Sitting, group_id: Any) -> QuestionGroup:
 
 
 def official_in(sitting: Sitting, official_id: Any) -> Official:
-    official = Official.objects.filter(pk=_int(official_id), sitting=sitting).first()
+    official = Official.objects.filter(pk=as_int(official_id), sitting=sitting).first()
     if official is None:
         raise ActionRefused(_("Choose the official the question is for."))
     return official
 
 
-def _int(value: Any) -> int:
+def as_int(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):

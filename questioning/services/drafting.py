@@ -172,7 +172,7 @@ def set_co_authors(
         raise NotAllowed()
     if question.state not in rules.EDITABLE:
         raise ActionRefused(_("This question can no longer be changed."))
-    wanted = {common._int(m) for m in member_ids} - {question.author_id}
+    wanted = {common.as_int(m) for m in member_ids} - {question.author_id}
     members = list(Member.objects.delegates().filter(council=sitting.council, pk__in=wanted))
     if len(members) != len(wanted):
         raise ActionRefused(_("Choose co-authors among the council's delegates."))

@@ -47,7 +47,7 @@ def clean(
         return None
     version = (
         DocumentVersion.objects.select_related("document")
-        .filter(pk=common._int(version_id), document__sitting=sitting)
+        .filter(pk=common.as_int(version_id), document__sitting=sitting)
         .first()
     )
     if version is None or not may_read(member, version.document):
