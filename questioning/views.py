@@ -17,7 +17,7 @@ from council.web import htmx_ok, refusals_shown
 from documents.ranges import serve_file
 from documents.services import media_path
 from questioning import queries
-from questioning.models import QuestionState
+from questioning.models import Official, QuestionState
 from questioning.services import drafting, floor, grouping
 from sessions.errors import ActionRefused
 from sessions.lookup import chaired_sitting, sitting_for
@@ -29,11 +29,20 @@ from sessions.state import page_regions
 
 def own_list(request: HttpRequest, sitting: Any, member: Any) -> HttpResponse:
     """The delegate's own questions (drafts are theirs alone: never a live region)."""
-    return render(
-        request,
-        "questioning/_own.html",
-        {"sitting": sitting, "own": queries.own(member, sitting)},
-    )
+    return render(request, "questioning/_own.html", own_context(sitting, member))
+
+
+def own_context(sitting: Any, member: Any) -> dict[str, Any]:
+    return {
+        "sitting": sitting,
+        "member": member,
+        "own": queries.own(member, sitting).prefetch_related("co_authors"),
+        "officials": list(Official.objects.filter(sitting=sitting)),
+        # Co-authors are chosen among the council's delegates.
+        "delegates": list(
+            Member.objects.delegates().filter(council_id=sitting.council_id).exclude(pk=member.pk)
+        ),
+    }
 
 
 def _wants_json(request: HttpRequest) -> bool:

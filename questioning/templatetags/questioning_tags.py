@@ -21,13 +21,14 @@ def question_ask(context: template.Context, sitting: Any, member: Any) -> dict[s
 
 @register.inclusion_tag("questioning/_room_panel.html", takes_context=True)
 def questioning_panel(context: template.Context, sitting: Any, member: Any) -> dict[str, Any]:
-    from questioning.queries import own
+    from questioning.views import own_context
 
+    mine = own_context(sitting, member) if member.is_delegate else {"own": []}
     return {
         "sitting": sitting,
         "member": member,
         "regions": context["regions"],
         "officials": list(Official.objects.filter(sitting=sitting)),
-        "own": own(member, sitting) if member.is_delegate else [],
+        **mine,
         "csrf_token": context.get("csrf_token"),
     }

@@ -120,3 +120,22 @@ def test_the_chairs_console_and_the_screen_show_the_regions(chair, screen, live_
     )
     screen_page = client_for(screen).get(f"/sittings/{live_sitting.pk}/screen/")
     assert 'id="questioning-floor"' in screen_page.text
+
+
+def test_the_author_edits_and_names_co_authors_from_the_room(
+    delegate, second_delegate, sitting, official, other_official
+):
+    from questioning.services import drafting
+
+    question = drafting.draft_question(delegate, sitting, official_id=official.pk, text="Hỏi")
+    client = client_for(delegate)
+    room = client.get(f"/sittings/{sitting.pk}/")
+    assert f"/questioning/sittings/{sitting.pk}/q/{question.pk}/co-authors/" in room.text
+    base = f"/questioning/sittings/{sitting.pk}/q/{question.pk}"
+    edited = client.post(
+        f"{base}/edit/", {"official": other_official.pk, "text": "Hỏi lại"}, **HTMX
+    )
+    assert edited.status_code == 200 and "Hỏi lại" in edited.text
+    named = client.post(f"{base}/co-authors/", {"co_author": [second_delegate.pk]}, **HTMX)
+    assert named.status_code == 200
+    assert list(Question.objects.get().co_authors.all()) == [second_delegate]
