@@ -43,7 +43,7 @@ def chair_locked(actor: Member, sitting: Sitting) -> Sitting:
 
 def question_in(sitting: Sitting, question_id: Any) -> Question:
     question = (
-        Question.objects.select_for_update()
+        Question.objects.select_for_update(of=("self",))
         .select_related("official", "author")
         .filter(pk=as_int(question_id), sitting=sitting)
         .first()
@@ -55,7 +55,7 @@ def question_in(sitting: Sitting, question_id: Any) -> Question:
 
 def group_in(sitting: Sitting, group_id: Any) -> QuestionGroup:
     group = (
-        QuestionGroup.objects.select_for_update()
+        QuestionGroup.objects.select_for_update(of=("self",))
         .select_related("official")
         .filter(pk=as_int(group_id), sitting=sitting)
         .first()

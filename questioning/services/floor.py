@@ -89,7 +89,7 @@ def give_floor(actor: Member, sitting: Sitting, question_id: Any) -> Question:
     if group.item_id != sitting.current_item_id:
         raise ActionRefused(_("Bring the questioning's agenda item back up first."))
     current = (
-        Question.objects.select_for_update()
+        Question.objects.select_for_update(of=("self",))
         .select_related("floor")
         .filter(sitting=sitting, state=QuestionState.ON_FLOOR)
         .first()
@@ -126,7 +126,7 @@ def close_group(actor: Member, sitting: Sitting, group_id: Any) -> QuestionGroup
     if group.state != GroupState.OPEN:
         raise StaleState(_("That group is not open; your screen has been updated."))
     on_floor = (
-        Question.objects.select_for_update()
+        Question.objects.select_for_update(of=("self",))
         .select_related("floor")
         .filter(group=group, state=QuestionState.ON_FLOOR)
         .first()

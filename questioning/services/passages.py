@@ -121,7 +121,7 @@ def follow_new_versions(version: DocumentVersion) -> int:
     with transaction.atomic():
         sitting = Sitting.objects.select_for_update().get(pk=version.document.sitting_id)
         moved = 0
-        for question in stale.select_for_update().select_related("version"):
+        for question in stale.select_for_update(of=("self",)).select_related("version"):
             before = (question.version_id, question.page)
             place_on(question, version)
             question.save(update_fields=["version", "page", "rects", "selectors", "anchor_state"])
