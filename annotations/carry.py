@@ -32,7 +32,7 @@ the new version is not carried again (its copy, erased, still names its original
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -189,6 +189,16 @@ def _worst(a: str, b: str) -> str:
     return a if _RANK[AnchorState(a)] >= _RANK[AnchorState(b)] else b
 
 
+# What else follows a document's words to its new version (questioning's quoted passages),
+# registered at app start: annotations does not know the apps above it.
+_followers: list[Callable[[DocumentVersion], object]] = []
+
+
+def add_follower(follower: Callable[[DocumentVersion], object]) -> None:
+    if follower not in _followers:
+        _followers.append(follower)
+
+
 def ensure_carried(version: DocumentVersion) -> int:
     """Bring every earlier version's annotations up to ``version``, oldest first."""
     chain = []
@@ -199,4 +209,6 @@ def ensure_carried(version: DocumentVersion) -> int:
     copied = 0
     for old, new in zip(reversed(chain[1:]), reversed(chain[:-1]), strict=True):
         copied += carry_forward(old, new)
+    for follower in _followers:
+        follower(version)
     return copied

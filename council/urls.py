@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("voting/", include("voting.urls")),
     path("followup/", include("followup.urls")),
+    path("questioning/", include("questioning.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("records.urls")),
     path("admin/", admin.site.urls),

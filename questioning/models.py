@@ -184,6 +184,9 @@ class Question(models.Model):
     anchor_state = models.CharField(
         max_length=8, choices=AnchorState.choices, default=AnchorState.OK
     )
+    # Made by the tablet, so that a question sent again over the hall's Wi-Fi (a retry after
+    # a lost answer) is still one question: unique per author.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("question")
@@ -199,6 +202,11 @@ class Question(models.Model):
             models.CheckConstraint(
                 condition=models.Q(version__isnull=True) | models.Q(page__gte=1),
                 name="quoted_passage_has_a_page",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="one_question_per_client_id",
             ),
         ]
 

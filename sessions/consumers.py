@@ -138,7 +138,7 @@ class SittingConsumer(AsyncWebsocketConsumer):
         if self.member.is_screen:
             allowed = {"screen"}
         elif self.member.is_chair or self.member.is_secretariat:
-            allowed = {"room", "screen", page_for(self.member)}
+            allowed = {"room", "screen", "desk", page_for(self.member)}
         else:  # a delegate: never the hall screens' frames
             allowed = {page_for(self.member)}
         return requested if requested in allowed else page_for(self.member)

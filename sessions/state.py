@@ -15,6 +15,8 @@ PAGE_REGIONS: dict[str, tuple[str, ...]] = {
     "room": ("sitting-header", "agenda"),
     "chair": ("sitting-header", "chair-controls"),
     "screen": ("screen-main",),
+    # The secretariat's working pages that follow the sitting (questioning's grouping).
+    "desk": (),
 }
 
 # Apps add their regions to pages at import (voting adds the tally, documents the list).

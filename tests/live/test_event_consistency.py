@@ -74,7 +74,7 @@ ACTIONS = {
     "hall.changed": message_the_hall,
     "presentation.changed": present_a_page,
 }
-for _app in ("documents", "voting", "annotations", "followup", "records"):
+for _app in ("documents", "voting", "annotations", "followup", "records", "questioning"):
     try:
         ACTIONS |= importlib.import_module(f"tests.{_app}.live_actions").ACTIONS
     except ModuleNotFoundError as missing:
@@ -127,7 +127,7 @@ def numbered(event_name: str) -> bool:
 async def test_snapshot_plus_events_equals_a_fresh_snapshot(
     event_name, page, sitting, chair, secretariat, screen, delegate, channel_layer
 ):
-    viewer = {"room": delegate, "chair": chair, "screen": screen}[page]
+    viewer = {"room": delegate, "chair": chair, "screen": screen, "desk": secretariat}[page]
     communicator, state = await connected(viewer, sitting.pk, page=page)
     seq_before = state["seq"]
     personas = {"chair": chair, "secretariat": secretariat, "delegate": delegate, "screen": screen}

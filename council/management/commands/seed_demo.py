@@ -18,6 +18,7 @@ from council.models import Council, DelegateGroup, Member, Role
 from documents import services as documents
 from followup.demo import seed_followup
 from questioning.demo_record import seed_questioning_record
+from questioning.demo import seed_questioning
 from records.demo import DEMO_PIN, seed_past
 from records.demo import seed as seed_records
 from sessions.models import AgendaItem, Sitting, SittingState
@@ -181,6 +182,8 @@ class Command(BaseCommand):
         # carry it).
         seed_questioning_record(sitting.council)
         records = seed_records(sitting.council)
+        # Officials to question (linked to the agencies above) and questions sent before.
+        seed_questioning(sitting)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready: {sitting.council.name}, {sitting.title}")
         )

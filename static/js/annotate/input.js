@@ -144,7 +144,12 @@ export function highlightSelection() {
     }
   }
   if (!rects.length) return false;
+  const quote = selection.toString();
   selection.removeAllRanges();
-  commit(newMark({ kind: "highlight", data: { rects: rects.slice(0, state.limits.strokes) } }), null);
+  const kept = rects.slice(0, state.limits.strokes);
+  commit(newMark({ kind: "highlight", data: { rects: kept } }), null);
+  // Others may act on the passage (questioning-ask.js: a question on it), without a global.
+  const passage = { versionId: state.versionId, page: currentPage(), rects: kept, quote };
+  document.dispatchEvent(new CustomEvent("annotate:highlighted", { detail: passage }));
   return true;
 }
