@@ -6,7 +6,7 @@
 // and rebuilt by `make` (see frontend.mk). No dependencies beyond Node itself.
 //
 // Copied: htmx.min.js, ws.js (htmx WebSocket extension), pdfjs/pdf.min.mjs,
-// pdfjs/pdf.worker.min.mjs and the pdf.js data folders (cmaps, standard_fonts,
+// pdfjs/pdf.worker.min.mjs, pdfjs/pdf_viewer.mjs (its find controller) and the pdf.js data folders (cmaps, standard_fonts,
 // wasm, iccs) that exist in the installed pdfjs-dist. Not copied: legacy/
 // builds, unminified builds and source maps.
 
@@ -82,6 +82,8 @@ copyFile(pick('htmx-ext-ws/dist/ws.js', 'htmx-ext-ws/ws.js'), path.join(OUT, 'ws
 const PDFJS = path.join(NM, 'pdfjs-dist');
 copyFile(pick('pdfjs-dist/build/pdf.min.mjs'), path.join(OUT, 'pdfjs', 'pdf.min.mjs'));
 copyFile(pick('pdfjs-dist/build/pdf.worker.min.mjs'), path.join(OUT, 'pdfjs', 'pdf.worker.min.mjs'));
+// The viewer components: the reader uses pdf.js's find controller (static/js/reader-find.js).
+copyFile(pick('pdfjs-dist/web/pdf_viewer.mjs'), path.join(OUT, 'pdfjs', 'pdf_viewer.mjs'));
 if (fs.existsSync(path.join(PDFJS, 'LICENSE'))) {
   copyFile(path.join(PDFJS, 'LICENSE'), path.join(OUT, 'pdfjs', 'LICENSE'));
 }

@@ -124,13 +124,14 @@ async function open(versionId, page, find) {
     return;
   }
   markSeen(versionId);
+  finder.setDocument(state.pdf);
   const saved = Number(localStorage.getItem(`reader:page:${versionId}`)) || 1;
   state.page = clampPage(page || saved);
   pageInput.max = String(state.pdf.numPages);
   await render();
   // Thumbnails only after the page the delegate asked for: they fetch page ranges too.
   buildThumbs();
-  if (state.find) highlight();
+  if (state.find) findInDocument(); // a hit opened from the sitting search is highlighted on arrival
 }
 
 function clampPage(n) {
@@ -182,7 +183,7 @@ async function render() {
 
   textBox.replaceChildren();
   const layer = new pdfjsLib.TextLayer({
-    textContentSource: page.streamTextContent(),
+    textContentSource: page.streamTextContent({ disableNormalization: true }),
     container: textBox,
     viewport,
   });
@@ -288,55 +289,40 @@ async function drainThumbs() {
   }
 }
 
-// --- find in the document ---------------------------------------------------------------
-const pageTexts = new Map();
-
-async function pageText(number) {
-  if (!pageTexts.has(number)) {
-    const page = await state.pdf.getPage(number);
-    const content = await page.getTextContent();
-    pageTexts.set(number, content.items.map((item) => item.str || "").join(" ").toLocaleLowerCase());
-  }
-  return pageTexts.get(number);
-}
+// --- find in the document: pdf.js's find controller (reader-find.js) ----------------------
+const { createFinder } = await import("./reader-find.js");
+const finder = await createFinder(root.dataset.pdfjsViewer, {
+  pageNumber: () => state.page,
+  pageCount: () => (state.pdf ? state.pdf.numPages : 0),
+  goTo: (number) => go(number),
+  onState: ({ state: found, total, current }) => {
+    root.dataset.find = found;
+    root.dataset.findTotal = String(total || 0);
+    status.textContent =
+      found === "pending" ? text("textSearching")
+      : found === "not-found" ? text("textNotFound")
+      : text("textFound", { current, total });
+  },
+});
 
 function highlight() {
-  const needle = state.find.toLocaleLowerCase();
-  for (const span of textBox.querySelectorAll("span")) {
-    const hit = needle && span.textContent.toLocaleLowerCase().includes(needle);
-    span.classList.toggle("find-hit", Boolean(hit));
-  }
+  if (state.textLayer) finder.showPage(state.page, state.textLayer);
 }
 
-async function find(fromNext) {
+function findInDocument() {
   const needle = $("reader-find-input").value.trim();
   state.find = needle;
   if (!needle || !state.pdf) {
-    highlight();
+    finder.clear();
+    status.textContent = "";
     return;
   }
-  status.textContent = text("textSearching");
-  const total = state.pdf.numPages;
-  const lowered = needle.toLocaleLowerCase();
-  const start = fromNext ? state.page + 1 : state.page;
-  for (let i = 0; i < total; i += 1) {
-    const number = ((start - 1 + i) % total) + 1;
-    if ((await pageText(number)).includes(lowered)) {
-      status.textContent = "";
-      if (number === state.page) highlight();
-      else go(number);
-      return;
-    }
-  }
-  status.textContent = text("textNotFound");
+  finder.find(needle); // pressing Find again goes to the next match
 }
 
-let lastFind = "";
 $("reader-find").addEventListener("submit", (event) => {
   event.preventDefault();
-  const needle = $("reader-find-input").value.trim();
-  find(needle === lastFind); // pressing Find again goes to the next page with a match
-  lastFind = needle;
+  findInDocument();
 });
 
 // --- controls and gestures -----------------------------------------------------------------
