@@ -67,12 +67,13 @@ const versions = {
   'htmx-ext-ws': pkgVersion('htmx-ext-ws'),
   'pdfjs-dist': pkgVersion('pdfjs-dist'),
   'libsodium-wrappers': pkgVersion('libsodium-wrappers'),
+  'workbox-background-sync': pkgVersion('workbox-background-sync'),
 };
 
 // Remove only what this script owns, so stale files from an older pdf.js do not
 // linger; sw.js / workbox-*.js belong to build_sw.mjs and are left alone.
 fs.mkdirSync(OUT, { recursive: true });
-for (const p of ['htmx.min.js', 'ws.js', 'pdfjs', 'sodium']) {
+for (const p of ['htmx.min.js', 'ws.js', 'pdfjs', 'sodium', 'workbox']) {
   fs.rmSync(path.join(OUT, p), { recursive: true, force: true });
 }
 
@@ -111,10 +112,18 @@ for (const name of ['libsodium', 'libsodium-wrappers']) {
   if (fs.existsSync(license)) copyFile(license, path.join(SODIUM, `LICENSE.${name}`));
 }
 
+// Workbox's background sync for the service worker (static/js/sw-extra.js loads both with
+// importScripts): annotations made offline are sent when the tablet is back online, on any
+// page. The generated sw.js inlines only the Workbox modules its own routes use.
+for (const name of ['workbox-core', 'workbox-background-sync']) {
+  copyFile(pick(`${name}/build/${name}.prod.js`), path.join(OUT, 'workbox', `${name}.prod.js`));
+}
+
 const rel = path.relative(ROOT, OUT) || '.';
 console.log(
   `build_frontend: copied ${files} files (${(bytes / 1024 / 1024).toFixed(1)} MiB) to ${rel}/: ` +
     `htmx.min.js (htmx.org ${versions['htmx.org']}), ws.js (htmx-ext-ws ${versions['htmx-ext-ws']}), ` +
     `pdfjs/pdf.min.mjs + pdf.worker.min.mjs + ${dirs.join(' ')} (pdfjs-dist ${versions['pdfjs-dist']}), ` +
-    `sodium/ (libsodium-wrappers ${versions['libsodium-wrappers']})`,
+    `sodium/ (libsodium-wrappers ${versions['libsodium-wrappers']}), ` +
+    `workbox/ (workbox-background-sync ${versions['workbox-background-sync']})`,
 );

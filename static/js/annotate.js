@@ -444,13 +444,18 @@ async function start() {
     status.textContent = message;
   }
 
+  const handedOver = new Map(); // annotation id -> stamp tried offline (and so queued by the SW)
+
   async function drain() {
     if (state.draining) return;
     state.draining = true;
     clearTimeout(state.retryTimer);
     try {
+      let failed = false;
       for (const entry of await pendingEntries()) {
-        if (!navigator.onLine) break;
+        // Offline, each change is tried once: the service worker keeps a copy to send when
+        // the network is back, from any page (sw-extra.js).
+        if (!navigator.onLine && handedOver.get(entry.id) === entry.stamp) continue;
         let response;
         try {
           response = await fetch(`/annotations/v/${entry.versionId}/${entry.id}/`, {
@@ -460,8 +465,10 @@ async function start() {
             body: JSON.stringify({ ...entry.payload, base_revision: entry.base }),
           });
         } catch {
-          scheduleRetry();
-          break; // offline or the server is away: keep everything, try again later
+          // Offline or the server is away: keep everything, try again later.
+          handedOver.set(entry.id, entry.stamp);
+          failed = true;
+          continue;
         }
         if (response.status >= 500 || response.status === 429) {
           scheduleRetry();
@@ -489,6 +496,7 @@ async function start() {
         }
         redraw();
       }
+      if (failed && navigator.onLine) scheduleRetry(); // offline: the "online" event drains
     } finally {
       state.draining = false;
       await showPending();
