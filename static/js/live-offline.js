@@ -7,12 +7,16 @@
 // online, replaces them with the server's state anyway).
 //
 // "Older" is measured on the server's clock: the page says when it was rendered
-// (data-rendered-at, ms), and a frame received `t` ms after this page's navigation started is
-// stored as rendered-at + t. The tablet's own clock, which may be wrong, is never compared.
+// (data-rendered-at, ms), and a frame received `t` ms after this page's response arrived is
+// stored as rendered-at + t (from the response, not the navigation's start: a service worker
+// starting up or a slow request before the render would make frames look newer than they are).
+// The tablet's own clock, which may be wrong, is never compared.
 const body = document.body;
 const path = body.dataset.liveUrl;
 const userId = body.dataset.userId || "";
 const renderedAt = Number(body.dataset.renderedAt) || 0;
+const [navigation] = performance.getEntriesByType("navigation");
+const responseAt = navigation ? navigation.responseStart : 0;
 const DB_NAME = "council-live";
 
 function request(req) {
@@ -36,7 +40,7 @@ dbReady.catch(() => {}); // no IndexedDB (a private window): the offline page is
 let writing = Promise.resolve();
 function keep(regions) {
   if (!regions || !Object.keys(regions).length) return;
-  const at = renderedAt + Math.round(performance.now());
+  const at = renderedAt + Math.round(performance.now() - responseAt);
   writing = writing
     .then(() => dbReady)
     .then(async (db) => {

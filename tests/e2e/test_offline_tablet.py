@@ -97,6 +97,14 @@ class OfflineTabletJourney(BrowserJourney):
         expect(tablet.locator("body")).not_to_have_attribute("data-live-restored", DIGITS)
         expect(tablet.locator("#documents")).to_contain_text("Tờ trình phát hành sau")
 
+        # What was kept for the offline page goes with the delegate at logout.
+        databases = "async () => (await indexedDB.databases()).map((d) => d.name)"
+        assert "council-live" in tablet.evaluate(databases)
+        tablet.get_by_role("button", name="Log out").click()
+        expect(tablet).to_have_url(re.compile(r"/login/"))
+        tablet.wait_for_timeout(300)
+        assert "council-live" not in tablet.evaluate(databases)
+
     def test_an_annotation_made_offline_reaches_the_server_from_the_room_page(self):
         document = self.upload("Tờ trình ngân sách")
         # Published with an update, not the service: its live event would be sent from this
