@@ -4,6 +4,8 @@
 //
 // navigate.js imports this module (a new document, a find on arrival), so this one does not
 // import navigate.js: its go() is handed over by setUpFind.
+// Loaded first: pdf_viewer.mjs reads the globalThis.pdfjsLib that pdf.min.mjs sets.
+import "./pdf.js";
 import { reader } from "./state.js";
 import { createFinder } from "./finder.js";
 import { texts } from "../lib/text.js";
