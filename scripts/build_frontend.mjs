@@ -6,7 +6,7 @@
 // and rebuilt by `make` (see frontend.mk). No dependencies beyond Node itself.
 //
 // Copied: htmx.min.js, ws.js (htmx WebSocket extension), pdfjs/pdf.min.mjs,
-// pdfjs/pdf.worker.min.mjs and the pdf.js data folders (cmaps, standard_fonts,
+// pdfjs/pdf.worker.min.mjs, pdfjs/pdf_viewer.mjs (its find controller) and the pdf.js data folders (cmaps, standard_fonts,
 // wasm, iccs) that exist in the installed pdfjs-dist. Not copied: legacy/
 // builds, unminified builds and source maps.
 
@@ -67,12 +67,13 @@ const versions = {
   'htmx-ext-ws': pkgVersion('htmx-ext-ws'),
   'pdfjs-dist': pkgVersion('pdfjs-dist'),
   'libsodium-wrappers': pkgVersion('libsodium-wrappers'),
+  'workbox-background-sync': pkgVersion('workbox-background-sync'),
 };
 
 // Remove only what this script owns, so stale files from an older pdf.js do not
 // linger; sw.js / workbox-*.js belong to build_sw.mjs and are left alone.
 fs.mkdirSync(OUT, { recursive: true });
-for (const p of ['htmx.min.js', 'ws.js', 'pdfjs', 'sodium']) {
+for (const p of ['htmx.min.js', 'ws.js', 'pdfjs', 'sodium', 'workbox']) {
   fs.rmSync(path.join(OUT, p), { recursive: true, force: true });
 }
 
@@ -82,6 +83,8 @@ copyFile(pick('htmx-ext-ws/dist/ws.js', 'htmx-ext-ws/ws.js'), path.join(OUT, 'ws
 const PDFJS = path.join(NM, 'pdfjs-dist');
 copyFile(pick('pdfjs-dist/build/pdf.min.mjs'), path.join(OUT, 'pdfjs', 'pdf.min.mjs'));
 copyFile(pick('pdfjs-dist/build/pdf.worker.min.mjs'), path.join(OUT, 'pdfjs', 'pdf.worker.min.mjs'));
+// The viewer components: the reader uses pdf.js's find controller (static/js/reader-find.js).
+copyFile(pick('pdfjs-dist/web/pdf_viewer.mjs'), path.join(OUT, 'pdfjs', 'pdf_viewer.mjs'));
 if (fs.existsSync(path.join(PDFJS, 'LICENSE'))) {
   copyFile(path.join(PDFJS, 'LICENSE'), path.join(OUT, 'pdfjs', 'LICENSE'));
 }
@@ -109,10 +112,18 @@ for (const name of ['libsodium', 'libsodium-wrappers']) {
   if (fs.existsSync(license)) copyFile(license, path.join(SODIUM, `LICENSE.${name}`));
 }
 
+// Workbox's background sync for the service worker (static/js/sw-extra.js loads both with
+// importScripts): annotations made offline are sent when the tablet is back online, on any
+// page. The generated sw.js inlines only the Workbox modules its own routes use.
+for (const name of ['workbox-core', 'workbox-background-sync']) {
+  copyFile(pick(`${name}/build/${name}.prod.js`), path.join(OUT, 'workbox', `${name}.prod.js`));
+}
+
 const rel = path.relative(ROOT, OUT) || '.';
 console.log(
   `build_frontend: copied ${files} files (${(bytes / 1024 / 1024).toFixed(1)} MiB) to ${rel}/: ` +
     `htmx.min.js (htmx.org ${versions['htmx.org']}), ws.js (htmx-ext-ws ${versions['htmx-ext-ws']}), ` +
     `pdfjs/pdf.min.mjs + pdf.worker.min.mjs + ${dirs.join(' ')} (pdfjs-dist ${versions['pdfjs-dist']}), ` +
-    `sodium/ (libsodium-wrappers ${versions['libsodium-wrappers']})`,
+    `sodium/ (libsodium-wrappers ${versions['libsodium-wrappers']}), ` +
+    `workbox/ (workbox-background-sync ${versions['workbox-background-sync']})`,
 );

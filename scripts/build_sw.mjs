@@ -30,7 +30,7 @@ function die(msg) {
 if (!fs.existsSync(path.join(ROOT, 'node_modules', 'workbox-build'))) {
   die('node_modules/workbox-build is missing. Run `npm ci` (or `make static/vendor/.built`) first.');
 }
-for (const f of ['htmx.min.js', 'ws.js', 'pdfjs/pdf.min.mjs', 'pdfjs/pdf.worker.min.mjs']) {
+for (const f of ['htmx.min.js', 'ws.js', 'pdfjs/pdf.min.mjs', 'pdfjs/pdf.worker.min.mjs', 'pdfjs/pdf_viewer.mjs', 'workbox/workbox-background-sync.prod.js']) {
   if (!fs.existsSync(path.join(VENDOR, f))) {
     die(`static/vendor/${f} is missing. Run \`node scripts/build_frontend.mjs\` first.`);
   }
@@ -68,6 +68,7 @@ const { count, size, warnings, filePaths } = await workboxBuild.generateSW({
     'vendor/ws.js',
     'vendor/pdfjs/pdf.min.mjs',
     'vendor/pdfjs/pdf.worker.min.mjs',
+    'vendor/pdfjs/pdf_viewer.mjs',
     // libsodium for sealing secret ballots (static/js/ballot-seal.js, the room page).
     'vendor/sodium/*.mjs',
     'css/*.css',

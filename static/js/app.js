@@ -41,6 +41,13 @@ async function forgetLastReader() {
       open.onerror = () => resolve();
     }));
   }
+  if (window.indexedDB) {
+    // The last live frames kept for the offline room page (static/js/live-offline.js).
+    waits.push(new Promise((resolve) => {
+      const drop = indexedDB.deleteDatabase("council-live");
+      drop.onsuccess = drop.onerror = drop.onblocked = () => resolve();
+    }));
+  }
   for (const key of Object.keys(localStorage)) {
     // ballot: a secret ballot's token (static/js/ballot-seal.js) would tell the next
     // user of the tablet which line of the signed count was this delegate's.

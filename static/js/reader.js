@@ -3,7 +3,8 @@
 //   state.js     what is shown (version, page, zoom): the only part other modules read
 //   pdf.js       loading pdf.js and a document       location.js  the #v=…&page=… address
 //   render.js    the page, its text layer, thumbnails navigate.js  open, go, zoom
-//   find.js      find in the document                gestures.js  controls, keys, pinch, swipe
+//   find.js      find in the document (finder.js:   gestures.js  controls, keys, pinch, swipe
+//                pdf.js's find controller)
 import { reader } from "./reader/state.js";
 import { parseHash } from "./reader/location.js";
 import { firstVersion, go, open } from "./reader/navigate.js";
@@ -29,6 +30,6 @@ function fromHash() {
 }
 
 setUpGestures();
-setUpFind();
+setUpFind({ go });
 window.addEventListener("hashchange", fromHash);
 fromHash();

@@ -163,3 +163,95 @@
     );
   });
 })();
+
+// Annotations made offline reach the server as soon as the tablet is back online, on any page,
+// not only when the reader is opened again (issue 18, point 6). Workbox's background-sync
+// Queue (static/vendor/workbox/, copied by scripts/build_frontend.mjs) keeps every annotation
+// save that failed for want of a network in IndexedDB and sends it again on the browser's
+// 'sync' event; pages also ask for a replay when they see the network come back
+// (static/js/sw-replay.js), for browsers (and headless Chromium) that fire no 'sync'.
+//
+// How this queue and the reader's own queue (annotations-store.js) live together:
+// - the reader's queue is the record: an entry leaves it only when the server confirmed it;
+//   this queue only carries copies of the requests the reader tried while offline.
+// - a save is an idempotent upsert by the annotation's client-made id (annotations/services.py):
+//   the same state sent twice (here, then by the reader) is stored once ("kept_server").
+// - per annotation only its latest request is replayed (later requests replace earlier ones, as
+//   in the reader's queue), each with the revision the reader based it on: an erase drawn
+//   after a stroke is not sent as stroke-then-erase, which the server would keep as a conflict.
+// - should a copy arrive after a newer state from the reader, the server's rule decides as for
+//   any late tablet: the newer client time wins; an edit against an erase brings the mark back
+//   (nothing drawn is lost) and the reader says so.
+importScripts(
+  '/static/vendor/workbox/workbox-core.prod.js',
+  '/static/vendor/workbox/workbox-background-sync.prod.js',
+);
+(() => {
+  const ANNOTATION_SAVE = /^\/annotations\/v\/\d+\/[0-9a-f-]{36}\/$/;
+  let running = null;
+
+  async function replay(queue) {
+    const entries = [];
+    for (let entry = await queue.shiftRequest(); entry; entry = await queue.shiftRequest()) {
+      entries.push(entry);
+    }
+    const latest = new Map();
+    for (const entry of entries) {
+      latest.delete(entry.request.url); // keep the order of the latest requests
+      latest.set(entry.request.url, entry);
+    }
+    const pending = [...latest.values()];
+    let sent = 0;
+    try {
+      while (pending.length) {
+        const response = await fetch(pending[0].request.clone());
+        // The server is away or the session is gone (a redirect to the login page): keep it.
+        if (response.status >= 500 || response.status === 429 || response.redirected) {
+          throw new Error(`annotations: not saved yet (${response.status})`);
+        }
+        // Anything else is final: saved, or refused for good (a bound), which the reader
+        // shows when it sends its own copy.
+        pending.shift();
+        sent += 1;
+      }
+    } catch (error) {
+      for (const entry of pending.reverse()) await queue.unshiftRequest(entry);
+      throw error; // Workbox asks the browser for another 'sync'
+    } finally {
+      if (sent) {
+        const clients = await self.clients.matchAll({ type: 'window' });
+        for (const client of clients) client.postMessage({ type: 'annotations-synced', sent });
+      }
+    }
+  }
+
+  // One replay at a time: a 'sync' event and a page's request may come together.
+  function replayOnce(queue) {
+    running = running || replay(queue).finally(() => { running = null; });
+    return running;
+  }
+
+  const queue = new self.workbox.backgroundSync.Queue('annotations', {
+    maxRetentionTime: 7 * 24 * 60, // minutes: a week, longer than any sitting
+    onSync: ({ queue: q }) => replayOnce(q),
+  });
+
+  self.addEventListener('fetch', (event) => {
+    const { request } = event;
+    if (request.method !== 'POST') return;
+    const url = new URL(request.url);
+    if (url.origin !== self.location.origin || !ANNOTATION_SAVE.test(url.pathname)) return;
+    const copy = request.clone(); // the body is read by the first fetch
+    event.respondWith(
+      fetch(request).catch(async (error) => {
+        await queue.pushRequest({ request: copy });
+        throw error; // the reader keeps its own entry and says "not yet sent"
+      }),
+    );
+  });
+
+  self.addEventListener('message', (event) => {
+    if ((event.data || {}).type !== 'replay-annotations') return;
+    event.waitUntil(replayOnce(queue).catch(() => {}));
+  });
+})();

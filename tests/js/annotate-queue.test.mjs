@@ -1,7 +1,9 @@
 // annotate/queue.js: the offline queue's merge and retry rules.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RETRY_MS, outcomeOf, payloadOf, queuedEntry, retryDelay } from "../../static/js/annotate/queue.js";
+import {
+  RETRY_MS, outcomeOf, payloadOf, queuedEntry, retryAfterPass, retryDelay, worthSending,
+} from "../../static/js/annotate/queue.js";
 
 const mark = { id: "m1", version_id: 7, page: 2, kind: "note", data: { x: 0.1, y: 0.2, text: "a" },
   colour: "#000", visibility: "private", client_updated_at: "2026-01-01T00:00:00Z", author_id: 1, anchor_state: "ok" };
@@ -41,4 +43,42 @@ test("what an answer means for the queue", () => {
   assert.equal(outcomeOf(200), "saved");
   assert.equal(outcomeOf(400), "refused");
   assert.equal(outcomeOf(403), "refused");
+});
+
+// A pass of annotate/sync.js's drain() over the queue, with the network answering `answer`
+// (null: no answer): which entries it sends. The rules only, as drain() applies them.
+function pass(entries, handedOver, online, answer) {
+  const sent = [];
+  let failed = false;
+  for (const entry of entries) {
+    if (!worthSending(entry, handedOver, online)) continue;
+    sent.push(entry.id);
+    if (answer === null) {
+      handedOver.set(entry.id, entry.stamp);
+      failed = true;
+    }
+  }
+  return { sent, retry: retryAfterPass(failed, online) };
+}
+
+test("offline, every change is tried once (the service worker keeps it), not one per pass", () => {
+  const handedOver = new Map();
+  const queue = [{ id: "a", stamp: "s1" }, { id: "b", stamp: "s1" }];
+  // The first failure does not stop the pass: b is handed over too, from this page.
+  assert.deepEqual(pass(queue, handedOver, false, null), { sent: ["a", "b"], retry: false });
+  assert.deepEqual(pass(queue, handedOver, false, null).sent, [], "the same changes are not sent again");
+  // a edited again offline: its new state goes to the service worker as well.
+  const edited = [{ id: "a", stamp: "s2" }, { id: "b", stamp: "s1" }];
+  assert.deepEqual(pass(edited, handedOver, false, null).sent, ["a"]);
+  // Back online, the reader sends everything it still holds (the server stores a copy once).
+  assert.deepEqual(pass(edited, handedOver, true, 200), { sent: ["a", "b"], retry: false });
+});
+
+test("online without an answer (the server is away), the pass goes on and retries on the back-off", () => {
+  const handedOver = new Map();
+  const queue = [{ id: "a", stamp: "s1" }, { id: "b", stamp: "s1" }];
+  assert.deepEqual(pass(queue, handedOver, true, null), { sent: ["a", "b"], retry: true });
+  assert.deepEqual(pass(queue, handedOver, true, null).sent, ["a", "b"], "online, each pass tries all");
+  assert.equal(retryAfterPass(false, true), false, "nothing failed: no retry");
+  assert.equal(retryAfterPass(true, false), false, "offline: the online event drains");
 });

@@ -46,3 +46,17 @@ export function outcomeOf(status) {
   if (status === null || status >= 500 || status === 429) return "retry";
   return status >= 200 && status < 300 ? "saved" : "refused";
 }
+
+// Offline, each change is tried once: the service worker keeps the request that failed and
+// sends it from any page when the network is back (sw-extra.js, Workbox's background sync).
+// `handedOver` (annotation id -> stamp) is what was tried that way; the same change is not
+// tried again while offline, an edit made since (a new stamp) is. Online, everything is.
+export function worthSending(entry, handedOver, online) {
+  return online || handedOver.get(entry.id) !== entry.stamp;
+}
+
+// After a pass over the queue in which a send failed for want of an answer: online (the
+// server is away), try again on the back-off; offline, the "online" event drains.
+export function retryAfterPass(failed, online) {
+  return failed && online;
+}

@@ -5,7 +5,7 @@
 import { uuid4 } from "../lib/ids.js";
 import { getJson, postJson } from "../lib/http.js";
 import { texts } from "../lib/text.js";
-import { outcomeOf, queuedEntry, retryDelay } from "./queue.js";
+import { outcomeOf, queuedEntry, retryAfterPass, retryDelay, worthSending } from "./queue.js";
 import { redraw } from "./layer.js";
 import { mine, state } from "./state.js";
 import { updateUndo } from "./tools.js";
@@ -62,19 +62,30 @@ async function send(entry) {
   }
 }
 
-// Sends the queue in order; stops at the first change the server could not take now.
+const handedOver = new Map(); // annotation id -> stamp tried offline (so queued by the SW)
+
+// Sends the queue in order; stops at the first change the server answered "not now".
+// A change that got no answer stays queued and the pass goes on: its request is now in
+// the service worker's queue too (sw-extra.js), so every change reaches it while offline.
 export async function drain() {
   if (state.draining) return;
   state.draining = true;
   clearTimeout(state.retryTimer);
   try {
+    let failed = false;
     for (const entry of await pendingEntries()) {
-      if (!navigator.onLine) break;
+      if (!worthSending(entry, handedOver, navigator.onLine)) continue;
       const response = await send(entry);
-      const outcome = outcomeOf(response ? response.status : null);
+      if (response === null) {
+        // No answer (offline, or the server is away): it stays queued, try again later.
+        handedOver.set(entry.id, entry.stamp);
+        failed = true;
+        continue;
+      }
+      const outcome = outcomeOf(response.status);
       if (outcome === "retry") {
         scheduleRetry();
-        break; // keep everything, try again later
+        break; // the server answered "not now" (5xx, 429): keep everything, try again later
       }
       const body = await response.json().catch(() => ({}));
       const removed = await state.store.remove(entry.id, entry.stamp);
@@ -97,6 +108,7 @@ export async function drain() {
       }
       redraw();
     }
+    if (retryAfterPass(failed, navigator.onLine)) scheduleRetry();
   } finally {
     state.draining = false;
     await showPending();

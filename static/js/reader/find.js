@@ -1,58 +1,60 @@
-// Find in the document: from the current page on, wrapping round; pressing Find again
-// goes to the next page with a match.
+// Find in the document (the toolbar's form, and #find=… when a hit of the sitting's search
+// is opened): pdf.js's find controller (finder.js) searches every page, render.js shows the
+// hits of the page on screen (showHits), pressing Find again goes to the next hit.
+//
+// navigate.js imports this module (a new document, a find on arrival), so this one does not
+// import navigate.js: its go() is handed over by setUpFind.
+// Loaded first: pdf_viewer.mjs reads the globalThis.pdfjsLib that pdf.min.mjs sets.
+import "./pdf.js";
 import { reader } from "./state.js";
-import { go } from "./navigate.js";
-import { highlight } from "./render.js";
+import { createFinder } from "./finder.js";
 import { texts } from "../lib/text.js";
 
+const root = document.getElementById("reader");
 const $ = (id) => document.getElementById(id);
-const text = texts(document.getElementById("reader"));
-const pageTexts = new Map(); // page number -> its text, lower case (of the open version)
-let textsOf = null;
+const text = texts(root);
+let goTo = () => {};
 
-async function pageText(number) {
-  if (textsOf !== reader.pdf) {
-    pageTexts.clear();
-    textsOf = reader.pdf;
-  }
-  if (!pageTexts.has(number)) {
-    const page = await reader.pdf.getPage(number);
-    const content = await page.getTextContent();
-    pageTexts.set(number, content.items.map((item) => item.str || "").join(" ").toLocaleLowerCase());
-  }
-  return pageTexts.get(number);
+const finder = await createFinder(root.dataset.pdfjsViewer, {
+  pageNumber: () => reader.page,
+  pageCount: () => (reader.pdf ? reader.pdf.numPages : 0),
+  goTo: (number) => goTo(number),
+  onState: ({ state: found, total, current }) => {
+    // The tests (and whoever debugs a tablet) read these.
+    root.dataset.find = found;
+    root.dataset.findTotal = String(total || 0);
+    $("reader-status").textContent =
+      found === "pending" ? text("textSearching")
+      : found === "not-found" ? text("textNotFound")
+      : text("textFound", { current, total });
+  },
+});
+
+// A new document is open (before its first page is drawn): the controller searches it.
+export function documentOpened(pdf) {
+  finder.setDocument(pdf);
 }
 
-async function find(fromNext) {
+// The page on screen has its text layer: mark the hits on it.
+export function showHits() {
+  if (reader.textLayer) finder.showPage(reader.page, reader.textLayer);
+}
+
+export function findInDocument() {
   const needle = $("reader-find-input").value.trim();
-  const status = $("reader-status");
   reader.find = needle;
   if (!needle || !reader.pdf) {
-    highlight();
+    finder.clear();
+    $("reader-status").textContent = "";
     return;
   }
-  status.textContent = text("textSearching");
-  const total = reader.pdf.numPages;
-  const lowered = needle.toLocaleLowerCase();
-  const start = fromNext ? reader.page + 1 : reader.page;
-  for (let i = 0; i < total; i += 1) {
-    const number = ((start - 1 + i) % total) + 1;
-    if ((await pageText(number)).includes(lowered)) {
-      status.textContent = "";
-      if (number === reader.page) highlight();
-      else go(number);
-      return;
-    }
-  }
-  status.textContent = text("textNotFound");
+  finder.find(needle); // the same query again goes to the next hit
 }
 
-export function setUpFind() {
-  let lastFind = "";
+export function setUpFind({ go }) {
+  goTo = go;
   $("reader-find").addEventListener("submit", (event) => {
     event.preventDefault();
-    const needle = $("reader-find-input").value.trim();
-    find(needle === lastFind);
-    lastFind = needle;
+    findInDocument();
   });
 }

@@ -3,7 +3,8 @@
 import { entryFor, openPdf } from "./pdf.js";
 import { reader } from "./state.js";
 import { lastPage, markSeen } from "./location.js";
-import { buildThumbs, highlight, render } from "./render.js";
+import { buildThumbs, render } from "./render.js";
+import { documentOpened, findInDocument } from "./find.js";
 import { texts } from "../lib/text.js";
 
 const root = document.getElementById("reader");
@@ -47,12 +48,13 @@ export async function open(versionId, page, find) {
     return;
   }
   markSeen(versionId);
+  documentOpened(reader.pdf);
   reader.page = clampPage(page || lastPage(versionId), reader.pdf.numPages);
   $("reader-page-input").max = String(reader.pdf.numPages);
   await render();
   // Thumbnails only after the page the delegate asked for: they fetch page ranges too.
   buildThumbs(go);
-  if (reader.find) highlight();
+  if (reader.find) findInDocument(); // a hit opened from the sitting's search, highlighted on arrival
 }
 
 export function go(number) {

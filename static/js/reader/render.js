@@ -2,6 +2,7 @@
 import { pdfjsLib } from "./pdf.js";
 import { reader } from "./state.js";
 import { remember } from "./location.js";
+import { showHits } from "./find.js";
 import { texts } from "../lib/text.js";
 
 const root = document.getElementById("reader");
@@ -17,15 +18,6 @@ const pageInput = $("reader-page-input");
 const LARGE_TYPE_SCALE = 1.4;
 function typeScale() {
   return document.body.classList.contains("large-type") ? LARGE_TYPE_SCALE : 1;
-}
-
-// Marks the text layer's spans that contain what the delegate looks for.
-export function highlight() {
-  const needle = reader.find.toLocaleLowerCase();
-  for (const span of textBox.querySelectorAll("span")) {
-    const hit = needle && span.textContent.toLocaleLowerCase().includes(needle);
-    span.classList.toggle("find-hit", Boolean(hit));
-  }
 }
 
 export async function render() {
@@ -70,7 +62,8 @@ export async function render() {
 
   textBox.replaceChildren();
   const layer = new pdfjsLib.TextLayer({
-    textContentSource: page.streamTextContent(),
+    // Not normalized (NFKC): finder.js maps the find controller's offsets onto these strings.
+    textContentSource: page.streamTextContent({ disableNormalization: true }),
     container: textBox,
     viewport,
   });
@@ -81,7 +74,7 @@ export async function render() {
     if (seq === reader.renderSeq) console.warn("reader: text layer", error);
   }
   if (seq !== reader.renderSeq) return;
-  highlight();
+  showHits();
   pageInput.value = String(number);
   $("reader-page-count").textContent = text("textPage", { page: number, pages: reader.pdf.numPages });
   $("reader-prev").disabled = number <= 1;
