@@ -283,7 +283,12 @@ async def csrf_cookies(stack: Stack, cookies: list[str]) -> list[dict[str, str]]
             await asyncio.to_thread(device.ensure_csrf, path)
         return dict(device.cookies)
 
-    return list(await asyncio.gather(*(one(c) for c in cookies)))
+    # The first page load alone: on a fresh var/ the app writes its VAPID key file on the
+    # first render, not atomically, and concurrent first renders read it half-written and
+    # answer 500 (notifications/push.py, reported with issue 19's bench work).
+    first = await one(cookies[0]) if cookies else None
+    rest = list(await asyncio.gather(*(one(c) for c in cookies[1:])))
+    return [first, *rest] if first is not None else rest
 
 
 def progress(message: str) -> None:

@@ -4,7 +4,7 @@ the same burst sealed, with the ballot box's count at the close. See bench.taps.
 import statistics
 from typing import Any
 
-from bench.core import Row, Run, Stack, csrf_cookies, prepare_motions, progress
+from bench.core import NotRun, Row, Run, Stack, csrf_cookies, prepare_motions, progress
 from bench.stats import median_of_rounds, percentile
 from bench.taps import Burst, ballot_round
 
@@ -99,6 +99,8 @@ def small_row(title: str, n: int, bursts: list[Burst], order: tuple[int, int]) -
 
 async def scenario_tap(run: Run) -> list[Row]:
     """The hall's tap: 95 delegates each tap once within 1 s, one connection each."""
+    if run.small:
+        raise NotRun("not run in --small (the burst checks the same with 100 tablets)")
     stack = run.stack()
     n = min(HALL, run.tablets)
     bursts, order = await run_bursts(run, stack, n, 1.0, title="Bench tap")
@@ -177,8 +179,9 @@ async def scenario_sealed(run: Run) -> list[Row]:
 
 async def scenario_ballots_two(run: Run) -> list[Row]:
     """The 500-ballot burst on two Daphne processes behind one Redis, half on each."""
-    if not run.small:
-        run.close_stack()
+    if run.small:
+        raise NotRun("not run in --small (tests/integration/test_kill_mid_burst.py checks it)")
+    run.close_stack()
     stack = run.cross_stack()
     n = 100 if run.small else run.cross_per_process
     bursts, order = await run_bursts(
