@@ -79,7 +79,7 @@ def revision() -> str:
         return "unknown"
 
 
-def header(run: Run, elapsed: float, argv: list[str], note: str) -> str:
+def header(run: Run, elapsed: float, argv: list[str], note: str, load: list[float]) -> str:
     database = "PostgreSQL" if run.database_url else "SQLite"
     layer = "Redis layer" if run.redis_url else "in-memory layer"
     lines = [
@@ -88,7 +88,8 @@ def header(run: Run, elapsed: float, argv: list[str], note: str) -> str:
         f"- date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; "
         f"commit {revision()}; run took {elapsed:.0f} s",
         f"- command: `{command(argv)}`",
-        f"- machine: {machine()}; loopback only",
+        f"- machine: {machine()}; loopback only; load average (1 min) "
+        f"{min(load):.1f}-{max(load):.1f} while it ran (other people's work included)",
         f"- single-process scenarios: one Daphne on {database} + {layer} (throwaway DB)",
         "- p50 / p95 / max over tablets (or ballots) per round, then the median of "
         f"{run.rounds} rounds after one warm-up; floor rounds interleaved with the app's",
@@ -149,18 +150,20 @@ def main(argv: list[str] | None = None) -> int:
         run.cross_per_process = 50
     started = time.perf_counter()
     rows: list[Row] = []
+    load = [os.getloadavg()[0]]
 
     async def all_scenarios() -> None:
         for name in names:
             print(f"... {name}", file=sys.stderr, flush=True)
             rows.extend(await run_scenario(name, run))
+            load.append(os.getloadavg()[0])
 
     try:
         asyncio.run(all_scenarios())
     finally:
         run.close()
     shown_argv = sys.argv[1:] if argv is None else argv
-    report = header(run, time.perf_counter() - started, shown_argv, args.note)
+    report = header(run, time.perf_counter() - started, shown_argv, args.note, load)
     report += table(rows) + "\n"
     print(report)
     output = args.output or RESULTS / ("latest-small.md" if args.small else "latest.md")
