@@ -66,8 +66,8 @@ def check_text(bursts: list[Burst], order: tuple[int, int]) -> tuple[str, bool]:
     correct = all(b.correct for b in bursts)
     text += (
         f"; exact final tally on all {tablets} distinct tablets"
-        if correct
-        else "; NOT every tablet showed the database's tally"
+        if all(b.shown_right for b in bursts)
+        else f"; NOT every tablet showed the database's tally (worst round: {tablets} did)"
     )
     text += f"; {order[0]} out of order, {order[1]} resyncs"
     return text, correct
