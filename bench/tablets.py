@@ -27,6 +27,7 @@ _EVENT = re.compile(r'"event":"([\w.]+)"')
 # perf_counter() + this = the epoch, to compare arrivals with the server's sent_at.
 EPOCH_OFFSET = time.time() - time.perf_counter()
 _HEAD = 160
+_VERSION = re.compile(r'data-version="(\d+)"')
 
 
 def origin_of(ws_base: str) -> Origin:
@@ -181,10 +182,17 @@ class Tablet:
         self._changed(at)
 
     def _swap(self, regions: dict[str, str]) -> None:
-        # As live.js: a region not on this tablet's page (its snapshot) has nowhere to go.
+        # As live.js: a region not on this tablet's page (its snapshot) has nowhere to go,
+        # and a latest-state region (a tally) older than the one shown is dropped: two
+        # processes each send their own, and one computed earlier may arrive later.
         for region, html in regions.items():
-            if region in self.regions:
-                self.regions[region] = html
+            if region not in self.regions:
+                continue
+            fresh = _VERSION.search(html[: _HEAD * 2])
+            shown = _VERSION.search(self.regions[region][: _HEAD * 2])
+            if fresh and shown and int(fresh.group(1)) < int(shown.group(1)):
+                continue
+            self.regions[region] = html
 
     def _changed(self, at: float) -> None:
         if self.fleet is not None:

@@ -112,3 +112,14 @@ def test_a_refused_handshake_fails_the_open():
         assert isinstance(protocol.handshake.exception(), ConnectionError)
 
     asyncio.run(scenario())
+
+
+def test_a_state_tracking_tablet_keeps_the_newer_tally_as_live_js_does():
+    from bench.tablets import Tablet
+
+    tablet = Tablet(["ws://127.0.0.1:1"], "/ws/", None, track_state=True)
+    tablet.regions = {"poll-tally": '<section data-version="7">7 votes</section>'}
+    tablet._swap({"poll-tally": '<section data-version="5">5 votes</section>'})
+    assert "7 votes" in tablet.regions["poll-tally"]
+    tablet._swap({"poll-tally": '<section data-version="8">8 votes</section>', "other": "x"})
+    assert tablet.regions == {"poll-tally": '<section data-version="8">8 votes</section>'}
