@@ -66,7 +66,9 @@ def command(argv: list[str]) -> str:
         for name in ("DATABASE_URL", "REDIS_URL")
         if os.environ.get(name)
     )
-    return " ".join(part for part in (env, "python -m bench", *argv) if part)
+    # The note is its own line in the file: the command without it.
+    shown = [a for i, a in enumerate(argv) if a != "--note" and argv[i - 1 : i] != ["--note"]]
+    return " ".join(part for part in (env, "python -m bench", *shown) if part)
 
 
 def revision() -> str:
