@@ -135,7 +135,7 @@ def voting_step(request: dict) -> None:
     from council.models import Member, Role
     from sessions.models import Sitting
     from voting import services
-    from voting.models import Ballot, BallotReceipt, Poll, PollKind
+    from voting.models import Ballot, BallotReceipt, Poll, PollKind, SealedBallot
 
     if request["action"] == "prepare":
         sitting = Sitting.objects.select_related("council").get(pk=request["sitting_id"])
@@ -167,6 +167,8 @@ def voting_step(request: dict) -> None:
                     title=f"{request.get('title', 'Bench motion')} {index + 1}",
                     item_id=sitting.current_item_id,
                     require_presence=True,
+                    # secret: sealed on the tablet, counted by the ballot box at the close
+                    secret=bool(request.get("secret")),
                 ),
             )
             polls.append({"id": poll.pk, "options": {o.code: o.pk for o in poll.options.all()}})
@@ -179,11 +181,18 @@ def voting_step(request: dict) -> None:
             },
             sys.stdout,
         )
+    elif request["action"] == "key":
+        # The poll's public key as the room page gives it to the tablet (signed by the box).
+        poll = Poll.objects.get(pk=request["poll_id"])
+        document = json.loads(poll.box_key_document)
+        json.dump({"public_key": document["public_key"]}, sys.stdout)
     elif request["action"] == "count":
         poll = Poll.objects.get(pk=request["poll_id"])
         codes = {str(o.pk): o.code or o.label for o in poll.options.all()}
         ballots = list(Ballot.objects.filter(poll=poll).values_list("member_id", "choices"))
         receipts = list(BallotReceipt.objects.filter(poll=poll).values_list("member_id", flat=True))
+        # The last ballot's write: its receipt's created_at, set inside its transaction.
+        last = BallotReceipt.objects.filter(poll=poll).order_by("-created_at").first()
         per_member = Counter(member for member, _choices in ballots if member is not None)
         counts: Counter[str] = Counter()
         for _member, choices in ballots:
@@ -194,6 +203,8 @@ def voting_step(request: dict) -> None:
                 "state": poll.state,
                 "ballots": len(ballots),
                 "receipts": len(receipts),
+                "sealed": SealedBallot.objects.filter(poll=poll).count(),
+                "last_write": last.created_at.timestamp() if last else None,
                 "doubled": sum(n - 1 for n in per_member.values())
                 + (len(receipts) - len(set(receipts))),
                 "counts": {code: counts[code] for code in codes.values()},

@@ -27,6 +27,7 @@ _EVENT = re.compile(r'"event":"([\w.]+)"')
 # perf_counter() + this = the epoch, to compare arrivals with the server's sent_at.
 EPOCH_OFFSET = time.time() - time.perf_counter()
 _HEAD = 160
+_VERSION = re.compile(r'data-version="(\d+)"')
 
 
 def origin_of(ws_base: str) -> Origin:
@@ -59,6 +60,8 @@ class Tablet:
         self.last_seq: int | None = None
         self.received: Counter[int] = Counter()
         self.gaps = 0
+        self.out_of_order = 0  # numbered events that came after a higher number
+        self.resyncs = 0  # snapshots asked for because a number was missing
         self.snapshots = 0
         self.disconnects = 0
         self.regions: dict[str, str] = {}
@@ -148,7 +151,7 @@ class Tablet:
             if sent := _SENT_AT.search(head):
                 self.last_sent_at = float(sent.group(1)) / 1000
                 if self.fleet is not None and (name := _EVENT.search(head)):
-                    self.fleet.arrived_unnumbered(name.group(1), self.last_sent_at, at, raw)
+                    self.fleet.arrived_unnumbered(name.group(1), self.last_sent_at, at, raw, self)
             if self.track_state:
                 self._swap(json.loads(raw).get("regions") or {})
                 self._changed(at)
@@ -159,7 +162,9 @@ class Tablet:
                 self.fleet.sample_frame = raw
             if seq not in self.fleet.sent_at and (sent := _SENT_AT.search(head)):
                 self.fleet.sent_at[seq] = float(sent.group(1)) / 1000
-            self.fleet.arrived(seq, at)
+            self.fleet.arrived(seq, at, self)
+        if self.last_seq is not None and seq < self.last_seq:
+            self.out_of_order += 1
         if not self.track_state:
             if self.last_seq is None or seq > self.last_seq:
                 if self.last_seq is not None and seq != self.last_seq + 1:
@@ -177,16 +182,24 @@ class Tablet:
         self._changed(at)
 
     def _swap(self, regions: dict[str, str]) -> None:
-        # As live.js: a region not on this tablet's page (its snapshot) has nowhere to go.
+        # As live.js: a region not on this tablet's page (its snapshot) has nowhere to go,
+        # and a latest-state region (a tally) older than the one shown is dropped: two
+        # processes each send their own, and one computed earlier may arrive later.
         for region, html in regions.items():
-            if region in self.regions:
-                self.regions[region] = html
+            if region not in self.regions:
+                continue
+            fresh = _VERSION.search(html[: _HEAD * 2])
+            shown = _VERSION.search(self.regions[region][: _HEAD * 2])
+            if fresh and shown and int(fresh.group(1)) < int(shown.group(1)):
+                continue
+            self.regions[region] = html
 
     def _changed(self, at: float) -> None:
         if self.fleet is not None:
             self.fleet.changed(self, at)
 
     def resync(self) -> None:
+        self.resyncs += 1
         self.awaiting_snapshot = True
         self.snapshot_event.clear()
         if self.ws is not None:
@@ -198,6 +211,9 @@ class Tablet:
             await self.ws.send(json.dumps(message))
         except ConnectionClosed:
             pass
+
+    def unhealed(self) -> int:
+        return 0  # a state-tracking tablet resyncs at once (counted in resyncs)
 
     def missing(self, up_to: int) -> list[int]:
         """Numbered events after the first snapshot that never arrived."""
@@ -242,16 +258,19 @@ class _Recorder:
 class Fleet:
     """Many tablets, and when each numbered event reached each of them."""
 
-    def __init__(self) -> None:
-        self.tablets: list[Tablet] = []
-        self.arrivals: dict[int, list[float]] = defaultdict(list)
+    def __init__(self, *, lean: bool = False) -> None:
+        # lean: bench.lean's reader (numbered events only), for the fan-out's timings
+        self.lean = lean
+        self.tablets: list[Any] = []
+        # seq -> {id(tablet): first arrival}: distinct tablets, never a doubled arrival twice
+        self.arrivals: dict[int, dict[int, float]] = defaultdict(dict)
         self._waiters: dict[int, tuple[int, asyncio.Future]] = {}
         self._watches: list[_Watch | _Recorder] = []
         # The first numbered event's frame as a tablet got it: the floor broadcasts the same.
         self.sample_frame: str | None = None
         # (event name, sent_at) -> arrival times and one tablet's frame, for latest-state
         # events (a coalesced tally), which carry no seq
-        self.unnumbered: dict[tuple[str, float], list[float]] = defaultdict(list)
+        self.unnumbered: dict[tuple[str, float], dict[int, float]] = defaultdict(dict)
         self.unnumbered_frames: dict[tuple[str, float], str] = {}
         self._unnumbered_waiter: tuple[str, asyncio.Future, float] | None = None
         self.connect_retries = 0
@@ -261,10 +280,12 @@ class Fleet:
     def __len__(self) -> int:
         return len(self.tablets)
 
-    def arrived_unnumbered(self, event: str, sent_at: float, at: float, raw: str) -> None:
+    def arrived_unnumbered(
+        self, event: str, sent_at: float, at: float, raw: str, tablet: object
+    ) -> None:
         """A latest-state event (no seq), told apart by its event name and its sent_at."""
         times = self.unnumbered[(event, sent_at)]
-        times.append(at)
+        times.setdefault(id(tablet), at)
         self.unnumbered_frames.setdefault((event, sent_at), raw)
         waiter = self._unnumbered_waiter
         if (
@@ -287,9 +308,9 @@ class Fleet:
         future.add_done_callback(lambda _done: setattr(self, "_unnumbered_waiter", None))
         return future
 
-    def arrived(self, seq: int, at: float) -> None:
+    def arrived(self, seq: int, at: float, tablet: object) -> None:
         times = self.arrivals[seq]
-        times.append(at)
+        times.setdefault(id(tablet), at)
         waiter = self._waiters.get(seq)
         if waiter and len(times) >= waiter[0] and not waiter[1].done():
             waiter[1].set_result(None)
@@ -306,8 +327,13 @@ class Fleet:
     ) -> None:
         """Connect tablets a few dozen at a time (a listen backlog is ~50) and await snapshots."""
         gate = asyncio.Semaphore(concurrency)
+        kind: Any = Tablet
+        if self.lean:
+            from bench.lean import LeanTablet
+
+            kind = LeanTablet
         new = [
-            Tablet(addresses, path, cookie, fleet=self, name=str(i), **tablet_options)
+            kind(addresses, path, cookie, fleet=self, name=str(i), **tablet_options)
             for i, (addresses, cookie) in enumerate(
                 zip(addresses_per_tablet, cookies, strict=True), start=len(self.tablets)
             )
@@ -339,7 +365,7 @@ class Fleet:
     def since_sent(self, seq: int) -> list[float]:
         """ms from the server's send of event `seq` until each tablet had it."""
         sent = self.sent_at[seq]
-        return [(at + EPOCH_OFFSET - sent) * 1000 for at in self.arrivals[seq]]
+        return [(at + EPOCH_OFFSET - sent) * 1000 for at in self.arrivals[seq].values()]
 
     async def wait_all(self, seq: int, *, timeout: float = 30) -> list[float]:
         """Until every tablet has event `seq`; return the arrival times."""
@@ -356,7 +382,7 @@ class Fleet:
             ) from None
         finally:
             self._waiters.pop(seq, None)
-        return self.arrivals[seq]
+        return list(self.arrivals[seq].values())
 
     def changed(self, tablet: Tablet, at: float) -> None:
         for watch in self._watches:
@@ -393,6 +419,12 @@ class Fleet:
         recorder = _Recorder(callback)
         self._watches.append(recorder)
         return lambda: self._watches.remove(recorder)
+
+    def order_report(self) -> tuple[int, int]:
+        """(arrivals after a higher number, resyncs they caused or live.js would have)."""
+        late = sum(t.out_of_order for t in self.tablets)
+        resyncs = sum(t.resyncs + t.unhealed() for t in self.tablets)
+        return late, resyncs
 
     async def close(self) -> None:
         await asyncio.gather(*(t.close() for t in self.tablets), return_exceptions=True)

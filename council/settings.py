@@ -257,6 +257,9 @@ if HTTPS:
 # A poll's countdown is closed by a timer thread in the process that opened it (besides the
 # lazy close on the next ballot, and `manage.py close_expired_polls --every N`).
 VOTING_COUNTDOWN_TIMERS = env_bool("VOTING_COUNTDOWN_TIMERS", True)
+# Benchmarks only (bench/ceiling.py): serve /bench/ceiling/, a view doing one INSERT, so a
+# ballot's cost can be compared with the stack's own write ceiling in the same process.
+BENCH_CEILING = env_bool("BENCH_CEILING", False)
 
 # annotations
 # Bounds on what one tablet may store (annotations/validation.py): each refusal is a clear,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -23,3 +24,9 @@ urlpatterns = [
     path("", include("records.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_CEILING:
+    # The benchmarks' write ceiling (bench/ceiling.py): off unless BENCH_CEILING=true.
+    from bench.ceiling import ceiling_view
+
+    urlpatterns.insert(0, path("bench/ceiling/", ceiling_view, name="bench_ceiling"))
