@@ -29,8 +29,8 @@ def _increment(sitting_id: int) -> int | None:
     """The clock plus one, in one statement (every ballot ticks it): UPDATE ... RETURNING,
     which PostgreSQL and SQLite (3.35+) both have and the ORM's update() does not offer."""
     table = connection.ops.quote_name(VotingClock._meta.db_table)
-    value = connection.ops.quote_name(VotingClock._meta.get_field("value").column)
-    sitting = connection.ops.quote_name(VotingClock._meta.get_field("sitting").column)
+    value = connection.ops.quote_name(str(VotingClock._meta.get_field("value").column))
+    sitting = connection.ops.quote_name(str(VotingClock._meta.get_field("sitting").column))
     with connection.cursor() as cursor:
         cursor.execute(
             # Only the model's own quoted names are formatted in; the id is a parameter.
