@@ -92,6 +92,7 @@ bench: setup
 	$(PY) -m bench.reminders_bench
 	$(PY) -m bench.sealed_bench
 	$(PY) -m bench.request_memory
+	$(PY) -m bench.ballot_cost
 
 seed: $(VENV)/.installed
 	sh scripts/ensure_pdf_tools.sh

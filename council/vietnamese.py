@@ -7,6 +7,7 @@ Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư 
 only break ties, in the dictionary's order: level, grave, acute, hook, tilde, dot below.
 """
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 
@@ -47,8 +48,11 @@ def _letters_and_tones(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(letters), tuple(tones)
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(full_name: str) -> tuple:
-    """Sort key: given name, then family name, then middle names; tones break ties."""
+    """Sort key: given name, then family name, then middle names; tones break ties.
+
+    Cached: a live tally sorts the same few hundred names on every update of a vote."""
     words = full_name.split()
     if not words:
         return ((), ())

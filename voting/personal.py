@@ -18,6 +18,25 @@ def attendance_context(sitting: Sitting, member: Member) -> dict[str, Any]:
     }
 
 
+def cast_context(
+    sitting: Sitting, member: Member, poll: Poll, receipt: BallotReceipt
+) -> dict[str, Any]:
+    """my_vote_context right after ``member`` voted in ``poll``, from what the cast knows.
+
+    The panel then shows the receipt (and, on a named poll, the choice), so the open poll,
+    the presence and the ballot need not be read again. A retry's receipt (answered from
+    the first request) carries no choice: it is read as my_vote_context reads it."""
+    labels = getattr(receipt, "chosen_labels", None)
+    if labels is None or not poll.is_open:
+        return my_vote_context(sitting, member)
+    context: dict[str, Any] = {"sitting": sitting, "member": member, "poll": poll}
+    context["receipt"] = receipt
+    context["present"] = True  # shown only to a delegate without a receipt
+    if not poll.secret:
+        context["my_choices"] = labels
+    return context
+
+
 def my_vote_context(sitting: Sitting, member: Member) -> dict[str, Any]:
     poll = Poll.objects.filter(sitting=sitting, state=PollState.OPEN).first()
     context: dict[str, Any] = {"sitting": sitting, "member": member, "poll": poll}

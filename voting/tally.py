@@ -10,6 +10,7 @@ from typing import Any
 
 from council.models import DELEGATE_ROLES, Member
 from council.vietnamese import sorted_names
+from sessions import regions
 from voting import rules
 from voting.models import (
     Attendance,
@@ -24,12 +25,17 @@ from voting.models import (
 
 
 def present_ids(sitting_id: int) -> set[int]:
-    return set(
-        Attendance.objects.filter(
-            sitting_id=sitting_id,
-            status=AttendanceStatus.PRESENT,
-            member__role__in=[role.value for role in DELEGATE_ROLES],
-        ).values_list("member_id", flat=True)
+    """Delegates checked in. Read once per live render pass (sessions/regions.memoized): a
+    tally update asks three times (quorum, entitled, present). Callers never mutate it."""
+    return regions.memoized(
+        ("present_ids", sitting_id),
+        lambda: set(
+            Attendance.objects.filter(
+                sitting_id=sitting_id,
+                status=AttendanceStatus.PRESENT,
+                member__role__in=[role.value for role in DELEGATE_ROLES],
+            ).values_list("member_id", flat=True)
+        ),
     )
 
 

@@ -12,14 +12,15 @@ from django.views.decorators.http import require_GET, require_POST
 from council import permissions
 from council.downloads import safe_part
 from council.exports import csv_response, local_time
+from council.lookup import member_of
 from council.models import Member
 from council.web import htmx_ok, refusals_shown
 from sessions.errors import ActionRefused
 from sessions.lookup import sitting_for
-from sessions.models import Sitting
+from sessions.models import Sitting, SittingState
 from voting import ballot_box, rules, services
 from voting.models import Attendance, AttendanceStatus, Poll, PollKind, PollState
-from voting.personal import attendance_context, my_vote_context
+from voting.personal import attendance_context, cast_context, my_vote_context
 from voting.presenters import poll_view, rule_text
 
 RULE_PRESETS: dict[str, rules.Rule] = {
@@ -48,10 +49,14 @@ def rule_choices() -> list[tuple[str, str]]:
 
 
 def _poll_for(request: HttpRequest, poll_id: int) -> tuple[Poll, Member]:
+    """The poll and the viewer's membership, or 404 (as sessions.lookup.sitting_for decides
+    for its sitting, whose row the poll's query brings along: one query fewer per ballot)."""
     poll = Poll.objects.select_related("sitting__council", "item").filter(pk=poll_id).first()
     if poll is None:
         raise Http404
-    _sitting, member = sitting_for(request.user, poll.sitting_id)
+    member = member_of(request.user, poll.sitting.council_id)
+    if poll.sitting.state == SittingState.DRAFT and not permissions.can_see_drafts(member):
+        raise Http404
     return poll, member
 
 
@@ -246,13 +251,17 @@ def cast(request: HttpRequest, poll_id: int) -> HttpResponse:
     if poll.sealed:
         # The tablet sealed the choice to the poll's key: only the ciphertext arrives.
         sealed = request.POST.get("sealed", "")
-        services.cast_sealed_ballot(member, poll, sealed, _submission_id(request))
+        receipt = services.cast_sealed_ballot(member, poll, sealed, _submission_id(request))
     else:
-        services.cast_ballot(member, poll, _selection(request, poll), _submission_id(request))
+        receipt = services.cast_ballot(
+            member, poll, _selection(request, poll), _submission_id(request)
+        )
     # The answer is the confirmation: the tablet says "recorded" only once it has it.
     if not getattr(request, "htmx", False):
         return htmx_ok(request, reverse("sessions:room", args=[poll.sitting_id]))
-    return render(request, "voting/_partials/my_vote.html", my_vote_context(poll.sitting, member))
+    return render(
+        request, "voting/_partials/my_vote.html", cast_context(poll.sitting, member, poll, receipt)
+    )
 
 
 # --- the record --------------------------------------------------------------------------

@@ -103,3 +103,46 @@ def test_a_burst_that_never_pauses_still_shows_a_tally_every_window(sent):
         c.submit("1:poll.7", 1, "sitting.1", event(), {"n": n})
         timers.advance(0.01)
     assert [call["n"] for call in calls] == [24, 49, 74, 99]
+
+
+def test_a_slow_render_keeps_the_next_one_away_so_ballots_are_not_starved(monkeypatch):
+    """A render that took 50 ms: the next waits 4 x 50 ms, though `quiet` passed sooner
+    (the render itself stalled the ballots, which looked like the end of the burst)."""
+    timers = Timers()
+    calls = []
+
+    def slow_send(sitting_id, group, event, data, seq):
+        timers.now += 0.05
+        calls.append((data["n"], round(timers.now, 3)))
+
+    monkeypatch.setattr(live, "send_event", slow_send)
+    monkeypatch.setattr(live, "close_old_connections", lambda: None)
+    c = live.Coalescer(0.25, 0.06, clock=lambda: timers.now, start_timer=timers.start)
+    c.submit("1:poll.7", 1, "sitting.1", event(), {"n": 0})
+    timers.advance(0.06)
+    assert calls == [(0, 0.11)]
+    c.submit("1:poll.7", 1, "sitting.1", event(), {"n": 1})
+    timers.advance(0.07)  # quiet has passed: without the spacing it would go out now
+    assert calls == [(0, 0.11)]
+    timers.advance(0.12)  # 190 ms after the first render ended: still kept away
+    assert calls == [(0, 0.11)]
+    timers.advance(0.02)  # past 200 ms: rendered (and 50 ms later done)
+    assert calls == [(0, 0.11), (1, 0.37)]
+
+
+def test_the_spacing_never_exceeds_a_window(monkeypatch):
+    timers = Timers()
+    calls = []
+
+    def very_slow_send(sitting_id, group, event, data, seq):
+        timers.now += 1.0
+        calls.append(data["n"])
+
+    monkeypatch.setattr(live, "send_event", very_slow_send)
+    monkeypatch.setattr(live, "close_old_connections", lambda: None)
+    c = live.Coalescer(0.25, 0.06, clock=lambda: timers.now, start_timer=timers.start)
+    c.submit("1:poll.7", 1, "sitting.1", event(), {"n": 0})
+    timers.advance(0.06)
+    c.submit("1:poll.7", 1, "sitting.1", event(), {"n": 1})
+    timers.advance(0.26)
+    assert calls == [0, 1]

@@ -25,6 +25,7 @@ from voting.models import (
     BallotReceipt,
     Poll,
     PollKind,
+    PollOption,
     PollState,
     RatingChoice,
     SealedBallot,
@@ -37,8 +38,10 @@ from voting.services.polls import freeze
 Selection = dict[int, str]
 
 
-def _normalise(poll: Poll, selection: Selection) -> dict[str, str]:
-    option_ids = set(poll.options.values_list("pk", flat=True))
+def _normalise(poll: Poll, selection: Selection) -> tuple[dict[str, str], list[PollOption]]:
+    """The choices as stored, and the poll's options (the answer names the chosen ones)."""
+    options = list(poll.options.all())
+    option_ids = {option.pk for option in options}
     if not set(selection) <= option_ids:
         raise ActionRefused(_("That choice is not on this ballot."))
     if poll.kind == PollKind.MOTION:
@@ -52,7 +55,17 @@ def _normalise(poll: Poll, selection: Selection) -> dict[str, str]:
     else:
         if set(selection) != option_ids or set(selection.values()) - set(RatingChoice.values):
             raise ActionRefused(_("Rate every official listed."))
-    return {str(option_id): mark for option_id, mark in sorted(selection.items())}
+    return {str(option_id): mark for option_id, mark in sorted(selection.items())}, options
+
+
+def _remember_choices(
+    receipt: BallotReceipt, choices: dict[str, str], options: list[PollOption]
+) -> BallotReceipt:
+    """Hand the view what the delegate chose (nothing, on a secret poll), so that its answer
+    needs no query to say it (voting/personal.py, cast_context, reads ``chosen_labels``)."""
+    labels = {str(option.pk): option.display_label for option in options}
+    receipt.chosen_labels = [labels[option_id] for option_id in choices]  # type: ignore[attr-defined]
+    return receipt
 
 
 def _refuse_closed(poll: Poll) -> None:
@@ -94,9 +107,16 @@ def _record(actor: Member, poll: Poll, action: str, data: dict[str, Any]) -> Non
     live.publish(poll.sitting, events.POLL_RECEIPT, {"poll_id": poll.pk}, member_id=actor.pk)
 
 
-def _resent(actor: Member, poll: Poll, submission_id: uuid.UUID) -> BallotReceipt | None:
-    """The confirmation of a request the server already carried out, if this is a retry."""
-    receipt = BallotReceipt.objects.filter(poll=poll, member=actor).first()
+def _own_receipt(actor: Member, poll: Poll) -> BallotReceipt | None:
+    return BallotReceipt.objects.filter(poll=poll, member=actor).first()
+
+
+def _resent(
+    actor: Member, poll: Poll, submission_id: uuid.UUID, receipt: BallotReceipt | None
+) -> BallotReceipt | None:
+    """The confirmation of a request the server already carried out, if this is a retry.
+
+    ``receipt``: the actor's receipt in this poll, read once under the poll's lock."""
     if receipt is None:
         return None
     if receipt.submission_id == submission_id:
@@ -132,7 +152,7 @@ def cast_ballot(
         actor,
         poll,
         submission_id,
-        lambda locked: _cast_locked(actor, locked, selection, submission_id),
+        lambda locked, receipt: _cast_locked(actor, locked, selection, submission_id, receipt),
     )
 
 
@@ -140,25 +160,31 @@ def _cast_in_time(
     actor: Member,
     poll: Poll,
     submission_id: uuid.UUID,
-    write: Callable[[Poll], BallotReceipt],
+    write: Callable[[Poll, BallotReceipt | None], BallotReceipt],
 ) -> BallotReceipt:
     """What every cast shares: the poll locked, a retry answered with its first receipt, a
-    ballot after the countdown closing the poll; otherwise ``write`` on the locked poll."""
+    ballot after the countdown closing the poll; otherwise ``write`` on the locked poll,
+    given the actor's receipt if they already voted."""
     with transaction.atomic():
         poll = locked_poll(poll, actor)
-        resent = _resent(actor, poll, submission_id)
+        receipt = _own_receipt(actor, poll)
+        resent = _resent(actor, poll, submission_id, receipt)
         if resent is not None:
             return resent
         if _expired(poll):
             freeze(poll, None, by="countdown")
         else:
-            return write(poll)
+            return write(poll, receipt)
     # The close above is committed; only the late ballot is refused.
     raise _deadline_refusal(poll)
 
 
 def _cast_locked(
-    actor: Member, poll: Poll, selection: Selection, submission_id: uuid.UUID
+    actor: Member,
+    poll: Poll,
+    selection: Selection,
+    submission_id: uuid.UUID,
+    receipt: BallotReceipt | None,
 ) -> BallotReceipt:
     _refuse_closed(poll)
     _check_entitled(actor, poll)
@@ -167,29 +193,41 @@ def _cast_locked(
         raise ActionRefused(
             _("The tablet sent a ballot that is not sealed: reload the page and vote again.")
         )
-    receipt = BallotReceipt.objects.filter(poll=poll, member=actor).first()
     if receipt is not None:
         if poll.allow_change:
             return _change_locked(actor, poll, receipt, selection, submission_id)
         raise ActionRefused(_("You have already voted in this poll."))
-    choices = _normalise(poll, selection)
+    choices, options = _normalise(poll, selection)
+    receipt = _write_receipt(
+        actor,
+        poll,
+        submission_id,
+        Ballot(
+            poll=poll,
+            member=None if poll.secret else actor,
+            secret=poll.secret,
+            choices=choices,
+            submission_id=None if poll.secret else submission_id,
+        ),
+    )
+    # The legal record says *that* a secret voter voted, never what.
+    _record(actor, poll, "voting.ballot.cast", {} if poll.secret else {"choices": choices})
+    # A secret poll's answer never names the choice.
+    return _remember_choices(receipt, {} if poll.secret else choices, options)
+
+
+def _write_receipt(
+    actor: Member, poll: Poll, submission_id: uuid.UUID, ballot: Ballot | SealedBallot
+) -> BallotReceipt:
+    """The receipt and its ballot. No savepoint of their own: a constraint refusing them
+    refuses the whole cast, whose transaction has written nothing before them (the locks
+    and reads above write nothing), so the caller's rollback undoes exactly them."""
     try:
-        with transaction.atomic():
-            receipt = BallotReceipt.objects.create(
-                poll=poll, member=actor, submission_id=submission_id
-            )
-            Ballot.objects.create(
-                poll=poll,
-                member=None if poll.secret else actor,
-                secret=poll.secret,
-                choices=choices,
-                submission_id=None if poll.secret else submission_id,
-            )
+        receipt = BallotReceipt.objects.create(poll=poll, member=actor, submission_id=submission_id)
+        ballot.save(force_insert=True)
     except IntegrityError:
         # Only reachable past the lock (or with a reused request id): the constraint holds.
         raise ActionRefused(_("You have already voted in this poll.")) from None
-    # The legal record says *that* a secret voter voted, never what.
-    _record(actor, poll, "voting.ballot.cast", {} if poll.secret else {"choices": choices})
     return receipt
 
 
@@ -202,14 +240,14 @@ def _change_locked(
 ) -> BallotReceipt:
     if poll.secret or not poll.allow_change:
         raise ActionRefused(_("Votes in this poll cannot be changed."))
-    choices = _normalise(poll, selection)
+    choices, options = _normalise(poll, selection)
     ballot = Ballot.objects.select_for_update().get(poll=poll, member=actor)
     previous = ballot.choices
     ballot.choices = choices
     ballot.submission_id = submission_id
     ballot.save(update_fields=["choices", "submission_id"])
     _record(actor, poll, "voting.ballot.changed", {"from": previous, "to": choices})
-    return receipt
+    return _remember_choices(receipt, choices, options)
 
 
 def change_ballot(
@@ -217,7 +255,8 @@ def change_ballot(
 ) -> BallotReceipt:
     with transaction.atomic():
         poll = locked_poll(poll, actor)
-        resent = _resent(actor, poll, submission_id)
+        receipt = _own_receipt(actor, poll)
+        resent = _resent(actor, poll, submission_id, receipt)
         if resent is not None:
             return resent
         if _expired(poll):
@@ -225,7 +264,6 @@ def change_ballot(
         else:
             _refuse_closed(poll)
             _check_entitled(actor, poll)
-            receipt = BallotReceipt.objects.filter(poll=poll, member=actor).first()
             if receipt is None:
                 raise ActionRefused(_("You have not voted in this poll yet."))
             return _change_locked(actor, poll, receipt, selection, submission_id)
@@ -244,27 +282,26 @@ def cast_sealed_ballot(
         actor,
         poll,
         submission_id,
-        lambda locked: _seal_locked(actor, locked, ciphertext, submission_id),
+        lambda locked, receipt: _seal_locked(actor, locked, ciphertext, submission_id, receipt),
     )
 
 
 def _seal_locked(
-    actor: Member, poll: Poll, ciphertext: str, submission_id: uuid.UUID
+    actor: Member,
+    poll: Poll,
+    ciphertext: str,
+    submission_id: uuid.UUID,
+    receipt: BallotReceipt | None,
 ) -> BallotReceipt:
     _refuse_closed(poll)
     _check_entitled(actor, poll)
     if not poll.sealed:
         raise ActionRefused(_("This vote takes no sealed ballots: reload the page."))
-    if BallotReceipt.objects.filter(poll=poll, member=actor).exists():
+    if receipt is not None:
         raise ActionRefused(_("You have already voted in this poll."))
     ciphertext = sealed.check_ciphertext(ciphertext)
-    try:
-        with transaction.atomic():
-            receipt = BallotReceipt.objects.create(
-                poll=poll, member=actor, submission_id=submission_id
-            )
-            SealedBallot.objects.create(poll=poll, ciphertext=ciphertext)
-    except IntegrityError:
-        raise ActionRefused(_("You have already voted in this poll.")) from None
+    receipt = _write_receipt(
+        actor, poll, submission_id, SealedBallot(poll=poll, ciphertext=ciphertext)
+    )
     _record(actor, poll, "voting.ballot.cast", {})
-    return receipt
+    return _remember_choices(receipt, {}, [])
