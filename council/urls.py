@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline, name="offline"),
+    path("council/<int:council_id>/logo/", views.logo, name="council_logo"),
     path("sittings/", include("sessions.urls")),
     path("annotations/", include("annotations.urls")),
     path("documents/", include("documents.urls")),
