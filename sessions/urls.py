@@ -61,6 +61,7 @@ urlpatterns = [
     path("<int:sitting_id>/chair/present/", hall.present, name="present"),
     path("<int:sitting_id>/chair/present/stop/", hall.stop_presenting, name="stop_presenting"),
     path("<int:sitting_id>/chair/present/zoom/", hall.present_zoom, name="present_zoom"),
+    path("<int:sitting_id>/chair/present/region/", hall.present_region, name="present_region"),
     path("<int:sitting_id>/chair/present/choices/", hall.present_choices, name="present_choices"),
     path("<int:sitting_id>/manage/screens/", screen_links.manage, name="screen_links"),
     path(
