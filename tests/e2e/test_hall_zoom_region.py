@@ -28,7 +28,8 @@ def touch_drag(page: Page, start: tuple[float, float], end: tuple[float, float])
     for step in range(1, 11):
         x = start[0] + (end[0] - start[0]) * step / 10
         y = start[1] + (end[1] - start[1]) * step / 10
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        points = [{"x": x, "y": y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": points})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
 
@@ -122,8 +123,9 @@ class ZoomRegionJourney(BrowserJourney):
             drawn = canvas.bounding_box()
             assert abs(drawn["width"] / drawn["height"] - wanted) < 0.05, (size, drawn, wanted)
             # Scaled to fit: it fills the sheet's width or its height, and never overflows.
-            fills = min(abs(drawn["width"] - sheet["width"]), abs(drawn["height"] - sheet["height"]))
-            assert fills <= 2, (size, drawn, sheet)
+            gap_x = abs(drawn["width"] - sheet["width"])
+            gap_y = abs(drawn["height"] - sheet["height"])
+            assert min(gap_x, gap_y) <= 2, (size, drawn, sheet)
             assert drawn["width"] <= sheet["width"] + 1 and drawn["height"] <= sheet["height"] + 1
             shoot(screen, f"screen-zoom-region-{size}")
 
