@@ -29,6 +29,7 @@ urlpatterns = [
         secretariat.remove_item,
         name="remove_item",
     ),
+    path("<int:sitting_id>/manage/items/place/", secretariat.place_item, name="place_item"),
     path(
         "<int:sitting_id>/manage/items/<int:item_id>/up/",
         secretariat.move_item,
