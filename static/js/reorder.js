@@ -37,8 +37,10 @@ function dropped(list, event) {
   if (event.from !== event.to || event.oldIndex === event.newIndex) return;
   const form = document.getElementById(list.dataset.placeForm);
   if (!form) return;
-  form.elements[kind].value = entryId(event.item, kind);
-  form.elements.before.value = nextEntryId(event.item, kind);
+  // Not form.elements.item: that is HTMLFormControlsCollection's item() method.
+  const field = (name) => form.querySelector(`input[name="${name}"]`);
+  field(kind).value = entryId(event.item, kind);
+  field("before").value = nextEntryId(event.item, kind);
   form.requestSubmit(); // htmx posts it (hx-post) and swaps #manage-lists
 }
 
@@ -52,7 +54,11 @@ async function setUp() {
     Library.create(list, {
       handle: ".drag-handle",
       draggable: list.dataset.sortable === "item" ? ".builder-item" : ".manage-document:not(.is-withdrawn)",
-      animation: 150,
+      animation: 0,
+      // Sortable's own pointer tracking, not the browser's HTML5 drag and drop: the same
+      // behaviour for a finger, a pen and a mouse (tablet browsers have no HTML5 drag).
+      forceFallback: true,
+      fallbackTolerance: 4,
       ghostClass: "sortable-ghost",
       chosenClass: "sortable-chosen",
       // Each list on its own: a document stays under its item (moving it to another item

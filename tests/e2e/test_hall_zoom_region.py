@@ -3,6 +3,8 @@ dragged with a finger on a touch tablet (1280x800, real touch events through CDP
 a mouse, pushed live to screens of 1920x1080 and 1280x720 that draw only that region,
 scaled to fit; "Whole page" brings the page back."""
 
+import time
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from playwright.sync_api import Page, expect
@@ -19,18 +21,25 @@ from tests.e2e.test_tablet_reader import shoot
 
 
 def touch_drag(page: Page, start: tuple[float, float], end: tuple[float, float]) -> None:
-    """One finger, through Chromium's real touch pipeline (not synthetic DOM events)."""
+    """One finger, through Chromium's real touch pipeline (not synthetic DOM events), at
+    about a frame per step, and resting a moment at the end as a finger does before it
+    lifts (SortableJS ignores moves for 30 ms after each swap)."""
     cdp = page.context.new_cdp_session(page)
-    cdp.send(
-        "Input.dispatchTouchEvent",
-        {"type": "touchStart", "touchPoints": [{"x": start[0], "y": start[1]}]},
-    )
-    for step in range(1, 11):
-        x = start[0] + (end[0] - start[0]) * step / 10
-        y = start[1] + (end[1] - start[1]) * step / 10
-        points = [{"x": x, "y": y}]
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": points})
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+    def send(kind: str, x: float, y: float) -> None:
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    send("touchStart", *start)
+    for step in range(1, 21):
+        x = start[0] + (end[0] - start[0]) * step / 20
+        y = start[1] + (end[1] - start[1]) * step / 20
+        send("touchMove", x, y)
+        time.sleep(0.016)
+    time.sleep(0.1)
+    send("touchMove", end[0], end[1] + 1)
+    time.sleep(0.1)
+    send("touchEnd", *end)
     cdp.detach()
 
 
