@@ -1,8 +1,10 @@
 """Vietnamese everywhere (issue 18, point 16) and the council's identity (point 17), in a
-real Chromium: downloads named in Vietnamese with dd/mm/yyyy dates and a BOM, a
-confidential copy stamped with the reader's name in full diacritics, and the council's
-logo on the login page (1280x800), the top bar and the idle hall screen (1920x1080 and
-1280x720), the manifest's theme colour that of the pages."""
+real Chromium: the follow-up workbook named in Vietnamese with dd/mm/yyyy dates and Hanoi
+times, and the council's logo on the login page (1280x800), the top bar and the idle hall
+screen (1920x1080 and 1280x720), the manifest's theme colour that of the pages. (The CSV's
+BOM and the confidential copy's name and stamp are checked through Django's test client,
+in tests/followup and tests/annotations: under the test's Daphne a streamed response never
+finishes in the browser.)"""
 
 import datetime
 import io
