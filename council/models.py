@@ -1,6 +1,11 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from council.logo import validate_logo
 
 # Pure rules, no Django: the law's numbers have one home.
 from voting.rules import QUORUM_THRESHOLD
@@ -18,6 +23,16 @@ class Council(models.Model):
     quorum_denominator = models.PositiveSmallIntegerField(
         _("quorum denominator"), default=QUORUM_THRESHOLD.denominator
     )
+    # Optional; shown beside the name on the login page, the top bar and the idle hall
+    # screen. council/logo.py says what is accepted and why.
+    logo = models.FileField(
+        _("logo"),
+        upload_to="council/logo/",
+        max_length=200,
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG or JPEG, at most 512 KB and 2000 pixels a side."),
+    )
 
     class Meta:
         verbose_name = _("council")
@@ -32,6 +47,14 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def logo_url(self) -> str:
+        """Our own view's address, changed with every new file so caches never show the old."""
+        if not self.logo:
+            return ""
+        version = hashlib.sha256((self.logo.name or "").encode()).hexdigest()[:12]
+        return reverse("council_logo", args=[self.pk]) + f"?v={version}"
 
 
 class DelegateGroup(models.Model):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline, name="offline"),
+    path("council/<int:council_id>/logo/", views.logo, name="council_logo"),
     path("sittings/", include("sessions.urls")),
     path("sittings/<int:sitting_id>/questioning/record/", include("questioning.urls_record")),
     path("annotations/", include("annotations.urls")),

@@ -322,8 +322,8 @@ def watermark_pdf(
 ) -> None:
     """Write a copy of ``src_path`` with ``lines`` stamped diagonally across every page.
 
-    Vietnamese text is folded to ASCII on the stamp ("Nguyễn Văn Đức" -> "Nguyen Van
-    Duc"): see ``pdf_write.stamp_ascii`` for why.
+    Vietnamese is stamped as written, in an embedded font subset (``stamp_font``); only
+    where no such font is installed is it folded to ASCII (``pdf_write.stamp_ascii``).
     """
     _write_copy(
         "watermark",

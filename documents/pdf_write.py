@@ -36,6 +36,7 @@ from pypdf.generic import (
 )
 
 from documents.pdf_active import strip
+from documents.stamp_font import StampFont, embed, normalise
 
 try:  # Exact Helvetica advance widths, for centring the stamp; private pypdf module.
     from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
@@ -113,13 +114,12 @@ class PageGeometry:
 def stamp_ascii(text: str) -> str:
     """Fold text to printable ASCII for the stamp.
 
-    The stamp uses Helvetica, one of the 14 standard fonts that every viewer has, so
-    nothing is embedded. Those fonts only cover Latin-1-like encodings: Vietnamese letters
-    such as "ư", "ơ", "ạ", "ễ" have no glyph and would print as gaps. Embedding a Unicode
-    font would mean shipping and subsetting a TrueType file; for a traceability mark,
-    "Nguyen Van An" is legible enough. NFKD splits letters from their accents (the horn
-    of ư/ơ is a combining mark too), but đ/Đ are letters in their own right with no
-    decomposition, so they are mapped by hand. Anything left over becomes "?".
+    Only the fallback when no Unicode font is installed (see documents/stamp_font.py):
+    Helvetica, one of the 14 standard fonts, covers Latin-1-like encodings only, so
+    Vietnamese letters such as "ư", "ơ", "ạ", "ễ" would print as gaps.
+    NFKD splits letters from their accents (the horn of ư/ơ is a combining mark too),
+    but đ/Đ are letters in their own right with no decomposition, so they are mapped by
+    hand. Anything left over becomes "?".
     """
     text = text.replace("đ", "d").replace("Đ", "D")
     bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -137,7 +137,28 @@ def _em_width(text: str) -> float:
     return sum(_HELVETICA_WIDTHS.get(c, 556) for c in text) / 1000.0
 
 
-def _stamp_page(geometry: PageGeometry, lines: list[str]) -> PageObject:
+class _Helvetica:
+    """The fallback face when no Unicode font is installed: ASCII-folded lines."""
+
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+
+    def em_width(self, text: str) -> float:
+        return _em_width(text)
+
+    def encode(self, text: str) -> bytes:
+        return _pdf_literal(text)
+
+
+def _stamp_page(
+    geometry: PageGeometry, lines: list[str], face: StampFont | _Helvetica
+) -> PageObject:
     """A blank page, the size of the target, carrying the diagonal stamp.
 
     The stamp runs along the displayed diagonal from bottom-left to top-right. A vector
@@ -148,7 +169,7 @@ def _stamp_page(geometry: PageGeometry, lines: list[str]) -> PageObject:
     cos, sin = math.cos(angle), math.sin(angle)
     centre_x = (geometry.x0 + geometry.x1) / 2
     centre_y = (geometry.y0 + geometry.y1) / 2
-    widest = max((_em_width(line) for line in lines), default=1.0) or 1.0
+    widest = max((face.em_width(line) for line in lines), default=1.0) or 1.0
     size = min(0.6 * math.hypot(disp_w, disp_h) / widest, 0.08 * min(disp_w, disp_h) or 12)
     leading = 1.3 * size
 
@@ -162,9 +183,9 @@ def _stamp_page(geometry: PageGeometry, lines: list[str]) -> PageObject:
     ops.append(b"BT /FWm %.2f Tf" % size)
     last_x = last_y = 0.0
     for i, line in enumerate(lines):
-        x = -_em_width(line) * size / 2
+        x = -face.em_width(line) * size / 2
         y = ((len(lines) - 1) / 2 - i) * leading - 0.35 * size
-        ops.append(b"%.3f %.3f Td %s Tj" % (x - last_x, y - last_y, _pdf_literal(line)))
+        ops.append(b"%.3f %.3f Td %s Tj" % (x - last_x, y - last_y, face.encode(line)))
         last_x, last_y = x, y
     ops.append(b"ET Q")
 
@@ -174,18 +195,7 @@ def _stamp_page(geometry: PageGeometry, lines: list[str]) -> PageObject:
     page[NameObject("/MediaBox")] = box
     page[NameObject("/Resources")] = DictionaryObject(
         {
-            NameObject("/Font"): DictionaryObject(
-                {
-                    NameObject("/FWm"): DictionaryObject(
-                        {
-                            NameObject("/Type"): NameObject("/Font"),
-                            NameObject("/Subtype"): NameObject("/Type1"),
-                            NameObject("/BaseFont"): NameObject("/Helvetica"),
-                            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                        }
-                    )
-                }
-            ),
+            NameObject("/Font"): DictionaryObject({NameObject("/FWm"): face.font}),
             NameObject("/ExtGState"): DictionaryObject(
                 {
                     NameObject("/GSWm"): DictionaryObject(
@@ -207,11 +217,19 @@ def _stamp_page(geometry: PageGeometry, lines: list[str]) -> PageObject:
 
 def watermark(src: str, dest: str, lines: list[str]) -> int:
     """Stamp every page of ``src`` with ``lines`` and write ``dest``; return the page count."""
-    ascii_lines = [folded for line in lines if (folded := stamp_ascii(line))]
     writer = PdfWriter(clone_from=PdfReader(src))
+    # Vietnamese as written, in an embedded subset of a font that has its letters; folded
+    # to ASCII in Helvetica only where no such font is installed.
+    unicode_lines = [text for line in lines if (text := normalise(line))]
+    face: StampFont | _Helvetica | None = (
+        embed(writer, "".join(unicode_lines)) if unicode_lines else None
+    )
+    if face is None:
+        unicode_lines = [folded for line in lines if (folded := stamp_ascii(line))]
+        face = _Helvetica()
     for page in writer.pages:
-        if ascii_lines:
-            page.merge_page(_stamp_page(PageGeometry.of(page), ascii_lines), over=True)
+        if unicode_lines:
+            page.merge_page(_stamp_page(PageGeometry.of(page), unicode_lines, face), over=True)
     strip(writer)  # every copy the app writes is free of active content
     writer.write(dest)
     return len(writer.pages)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("sittings/<int:sitting_id>/unpublish/", views.unpublish_all, name="unpublish_all"),
     path("d/<int:document_id>/version/", views.add_version, name="add_version"),
     path("d/<int:document_id>/edit/", views.edit, name="edit"),
+    path("sittings/<int:sitting_id>/place/", views.place, name="place"),
     path(
         "d/<str:action>/<int:document_id>/",
         views.document_action,

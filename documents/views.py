@@ -21,6 +21,7 @@ from sessions.errors import ActionRefused
 from sessions.lookup import sitting_for
 from sessions.regions import render_regions
 from sessions.screen_links import SCREEN_COOKIE
+from sessions.views.secretariat import render_manage
 
 
 def _filename(title: str, number: int) -> str:
@@ -149,22 +150,36 @@ def _back(sitting_id: int, anchor: str = "") -> HttpResponse:
 @accepts_upload
 @login_required
 @require_POST
-@refusals_shown
 def upload(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    """A refused upload (no title, not a PDF, a hostile file, a closed sitting) answers with
+    the management page again, status 4xx: the form open under the item it was for, the
+    title and choices kept, the error beside the file field. Only the file must be chosen
+    again: browsers never let a page fill a file input."""
     sitting, member = _managed_sitting(request, sitting_id)
+    item_id = optional_int(request.POST.get("agenda_item"))
     form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        if "file" in form.errors:
-            raise _file_refusal(form)
-        raise ActionRefused(_("A document needs a title."))
-    document = services.upload_document(
-        member,
-        sitting,
-        title=form.cleaned_data["title"],
-        upload=form.cleaned_data["file"],
-        agenda_item_id=optional_int(request.POST.get("agenda_item")),
-        confidential=form.cleaned_data["confidential"],
-    )
+    try:
+        if not form.is_valid():
+            if "file" in form.errors:
+                raise _file_refusal(form)
+            raise ActionRefused(_("A document needs a title."))
+        document = services.upload_document(
+            member,
+            sitting,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+            agenda_item_id=item_id,
+            confidential=form.cleaned_data["confidential"],
+        )
+    except ActionRefused as refusal:
+        kept = {
+            "item": item_id,
+            "title": request.POST.get("title", "")[:300],
+            "confidential": bool(request.POST.get("confidential")),
+            "message": refusal.message,
+        }
+        status = refusal.status if 400 <= refusal.status < 500 else 422
+        return render_manage(request, sitting, member, upload_error=kept, status=status)
     messages.success(request, _("Document uploaded. It is not published yet."))
     return _back(sitting.pk, f"document-{document.pk}")
 
@@ -223,6 +238,21 @@ def document_action(request: HttpRequest, document_id: int, action: str) -> Http
     _DOCUMENT_ACTIONS[action](member, document)
     anchor = "" if action == "delete" else f"document-{document.pk}"
     return _back(document.sitting_id, anchor)
+
+
+@login_required
+@require_POST
+@refusals_shown
+def place(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    """Drag and drop (static/js/reorder.js): before `before` under the same item, or last."""
+    document_id = optional_int(request.POST.get("document"))
+    if document_id is None:
+        raise Http404
+    document, member = managed_document(request.user, document_id)
+    if document.sitting_id != sitting_id:
+        raise Http404
+    ordering.place_document(member, document, optional_int(request.POST.get("before")))
+    return _back(document.sitting_id, f"document-{document.pk}")
 
 
 @login_required

@@ -1,13 +1,20 @@
-"""The dashboard's tasks as CSV (UTF-8 with BOM, so Excel shows Vietnamese) and as .xlsx."""
+"""The dashboard's tasks as CSV (UTF-8 with BOM, so Excel shows Vietnamese) and as .xlsx.
+
+Dates are written dd/mm/yyyy and moments in the council's time zone (Asia/Ho_Chi_Minh), as a
+Vietnamese clerk reads them: in the CSV as text, in the workbook as real dates with that
+number format (so they still sort and filter).
+"""
 
 import datetime
 import io
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from council.exports import SafeWriter, safe_cell
 from followup.models import TaskQuerySet
@@ -49,9 +56,28 @@ def rows(tasks: TaskQuerySet, today: datetime.date) -> Iterator[list[Any]]:
             task.get_status_display(),
             task.progress,
             task.days_late(today),
-            task.acknowledged_at.replace(tzinfo=None) if task.acknowledged_at else None,
-            task.completed_at.replace(tzinfo=None) if task.completed_at else None,
+            _local(task.acknowledged_at),
+            _local(task.completed_at),
         ]
+
+
+def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """The moment on the council's clock, naive (a spreadsheet has no time zones)."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+DATE_FORMAT = "%d/%m/%Y"
+MOMENT_FORMAT = "%d/%m/%Y %H:%M"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime(MOMENT_FORMAT)
+    if isinstance(value, datetime.date):
+        return value.strftime(DATE_FORMAT)
+    return str(value)
 
 
 class _Echo:
@@ -63,9 +89,24 @@ def csv_lines(tasks: TaskQuerySet, today: datetime.date) -> Iterator[str]:
     writer = SafeWriter(_Echo())
     yield "\ufeff" + writer.writerow(header())
     for row in rows(tasks, today):
-        yield writer.writerow(
-            ["" if v is None else v.isoformat() if hasattr(v, "isoformat") else str(v) for v in row]
-        )
+        yield writer.writerow([_text(value) for value in row])
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    if not isinstance(value, datetime.date):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    is_moment = isinstance(value, datetime.datetime)
+    cell.number_format = "dd/mm/yyyy hh:mm" if is_moment else "dd/mm/yyyy"
+    return cell
+
+
+def filename(today: datetime.date, extension: str) -> str:
+    """ "Nhiệm vụ 05-12-2026.csv": the date as Vietnamese write it (no slash in a name)."""
+    return _("Tasks %(date)s.%(extension)s") % {
+        "date": today.strftime("%d-%m-%Y"),
+        "extension": extension,
+    }
 
 
 def xlsx_bytes(tasks: TaskQuerySet, today: datetime.date) -> bytes:
@@ -74,7 +115,7 @@ def xlsx_bytes(tasks: TaskQuerySet, today: datetime.date) -> bytes:
     sheet.append(header())
     for row in rows(tasks, today):
         # openpyxl writes a string that starts with "=" as a formula: the same rule as the CSV.
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([_cell(sheet, safe_cell(value)) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from council.downloads import safe_part
 from council.uploads import accepts_upload
 from council.web import optional_int, refusals_shown
 from documents.ranges import serve_file
@@ -183,6 +184,7 @@ def pdf_response(request: HttpRequest, record: RecordFile) -> HttpResponseBase:
         record.pdf.path,
         content_type="application/pdf",
         etag=record.sha256,
-        filename=f"{record.code}.pdf",
+        # "Biên bản kỳ họp thứ 5 (AB12-CD34).pdf": what it is, in Vietnamese, and its code.
+        filename=f"{safe_part(record.title, 150) or record.code} ({record.code}).pdf",
         cache_control="private, no-cache",
     )

@@ -5,7 +5,7 @@
 // Django (whitenoise) serves these files itself. static/vendor/ is git-ignored
 // and rebuilt by `make` (see frontend.mk). No dependencies beyond Node itself.
 //
-// Copied: htmx.min.js, ws.js (htmx WebSocket extension), pdfjs/pdf.min.mjs,
+// Copied: htmx.min.js, ws.js (htmx WebSocket extension), sortable/sortable.esm.js, pdfjs/pdf.min.mjs,
 // pdfjs/pdf.worker.min.mjs, pdfjs/pdf_viewer.mjs (its find controller) and the pdf.js data folders (cmaps, standard_fonts,
 // wasm, iccs) that exist in the installed pdfjs-dist. Not copied: legacy/
 // builds, unminified builds and source maps.
@@ -68,12 +68,13 @@ const versions = {
   'pdfjs-dist': pkgVersion('pdfjs-dist'),
   'libsodium-wrappers': pkgVersion('libsodium-wrappers'),
   'workbox-background-sync': pkgVersion('workbox-background-sync'),
+  sortablejs: pkgVersion('sortablejs'),
 };
 
 // Remove only what this script owns, so stale files from an older pdf.js do not
 // linger; sw.js / workbox-*.js belong to build_sw.mjs and are left alone.
 fs.mkdirSync(OUT, { recursive: true });
-for (const p of ['htmx.min.js', 'ws.js', 'pdfjs', 'sodium', 'workbox']) {
+for (const p of ['htmx.min.js', 'ws.js', 'pdfjs', 'sodium', 'workbox', 'sortable']) {
   fs.rmSync(path.join(OUT, p), { recursive: true, force: true });
 }
 
@@ -119,11 +120,19 @@ for (const name of ['workbox-core', 'workbox-background-sync']) {
   copyFile(pick(`${name}/build/${name}.prod.js`), path.join(OUT, 'workbox', `${name}.prod.js`));
 }
 
+// SortableJS (drag-and-drop reordering of agenda items and documents, static/js/reorder.js):
+// its ES module build, imported by path.
+copyFile(pick('sortablejs/modular/sortable.esm.js'), path.join(OUT, 'sortable', 'sortable.esm.js'));
+if (fs.existsSync(path.join(NM, 'sortablejs', 'LICENSE'))) {
+  copyFile(path.join(NM, 'sortablejs', 'LICENSE'), path.join(OUT, 'sortable', 'LICENSE'));
+}
+
 const rel = path.relative(ROOT, OUT) || '.';
 console.log(
   `build_frontend: copied ${files} files (${(bytes / 1024 / 1024).toFixed(1)} MiB) to ${rel}/: ` +
     `htmx.min.js (htmx.org ${versions['htmx.org']}), ws.js (htmx-ext-ws ${versions['htmx-ext-ws']}), ` +
     `pdfjs/pdf.min.mjs + pdf.worker.min.mjs + ${dirs.join(' ')} (pdfjs-dist ${versions['pdfjs-dist']}), ` +
     `sodium/ (libsodium-wrappers ${versions['libsodium-wrappers']}), ` +
-    `workbox/ (workbox-background-sync ${versions['workbox-background-sync']})`,
+    `workbox/ (workbox-background-sync ${versions['workbox-background-sync']}), ` +
+    `sortable/sortable.esm.js (sortablejs ${versions.sortablejs})`,
 );

@@ -18,6 +18,7 @@ from sessions import live
 from sessions.errors import ActionRefused, NotAllowed
 from sessions.models import HallDisplay, PresentedZoom, ScreenMode, Sitting, SittingState
 from sessions.speaker_events import HALL_CHANGED, PRESENTATION_CHANGED
+from sessions.zoom_region import Region
 
 MAX_COUNTDOWN_MINUTES = 24 * 60
 
@@ -135,7 +136,18 @@ def present_page(actor: Member, sitting: Sitting, version_id: int, page: int) ->
     hall.presenting_version_id = version.pk
     hall.presenting_page = page
     hall.presenting_title = version.document.title[:300]
-    hall.save(update_fields=["presenting_version_id", "presenting_page", "presenting_title"])
+    if hall.presenting_zoom == PresentedZoom.AREA:
+        # A region belongs to its page: the next page starts whole (the width zoom stays,
+        # a long table is read page after page at its width).
+        hall.presenting_zoom = PresentedZoom.PAGE
+    hall.save(
+        update_fields=[
+            "presenting_version_id",
+            "presenting_page",
+            "presenting_title",
+            "presenting_zoom",
+        ]
+    )
     log_action(
         actor,
         "sessions.presentation.changed",
@@ -180,7 +192,7 @@ def stop_presenting(actor: Member, sitting: Sitting) -> HallDisplay:
 def set_presented_zoom(actor: Member, sitting: Sitting, zoom: str) -> HallDisplay:
     """Show the presented page whole, or as wide as the screens (a table, a chart)."""
     sitting, hall = _locked_hall(actor, sitting)
-    if zoom not in PresentedZoom.values:
+    if zoom not in (PresentedZoom.PAGE, PresentedZoom.WIDTH):
         raise ActionRefused(_("Choose the whole page or the page width."))
     if hall.presenting_version_id is None:
         raise ActionRefused(_("No page is being presented."))
@@ -190,6 +202,29 @@ def set_presented_zoom(actor: Member, sitting: Sitting, zoom: str) -> HallDispla
     hall.save(update_fields=["presenting_zoom"])
     log_action(
         actor, "sessions.presentation.zoomed", sitting, {"zoom": zoom}, council=sitting.council
+    )
+    _publish(sitting, "zoom")
+    return hall
+
+
+@transaction.atomic
+def zoom_to_region(actor: Member, sitting: Sitting, region: Region) -> HallDisplay:
+    """The hall screens show this region of the presented page, scaled to fit them."""
+    sitting, hall = _locked_hall(actor, sitting)
+    if hall.presenting_version_id is None:
+        raise ActionRefused(_("No page is being presented."))
+    hall.presenting_zoom = PresentedZoom.AREA
+    hall.zoom_left, hall.zoom_top = region.left, region.top
+    hall.zoom_width, hall.zoom_height = region.width, region.height
+    hall.save(
+        update_fields=["presenting_zoom", "zoom_left", "zoom_top", "zoom_width", "zoom_height"]
+    )
+    log_action(
+        actor,
+        "sessions.presentation.zoomed",
+        sitting,
+        {"zoom": "area", "region": [region.left, region.top, region.width, region.height]},
+        council=sitting.council,
     )
     _publish(sitting, "zoom")
     return hall

@@ -126,6 +126,7 @@ class ScreenMode(models.TextChoices):
 class PresentedZoom(models.TextChoices):
     PAGE = "page", _("Whole page")
     WIDTH = "width", _("Page width")
+    AREA = "area", _("A region of the page")
 
 
 class HallDisplay(models.Model):
@@ -153,6 +154,12 @@ class HallDisplay(models.Model):
     presenting_zoom = models.CharField(
         _("presented page zoom"), max_length=5, choices=PresentedZoom.choices, default="page"
     )
+    # "area": the region the chair dragged over the page's thumbnail, relative to the page
+    # as displayed (0..1 from its top-left corner), so any screen size scales it to fit.
+    zoom_left = models.FloatField(_("zoomed region: left"), null=True, blank=True)
+    zoom_top = models.FloatField(_("zoomed region: top"), null=True, blank=True)
+    zoom_width = models.FloatField(_("zoomed region: width"), null=True, blank=True)
+    zoom_height = models.FloatField(_("zoomed region: height"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hall display")
@@ -160,6 +167,14 @@ class HallDisplay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sitting}: {self.mode}"
+
+    @property
+    def zoom_region(self) -> str:
+        """The region as "left top width height" for the screens' data attribute."""
+        if self.presenting_zoom != PresentedZoom.AREA or self.zoom_width is None:
+            return ""
+        parts = (self.zoom_left, self.zoom_top, self.zoom_width, self.zoom_height)
+        return " ".join(f"{part:.4f}" for part in parts)
 
 
 class SpeakerKind(models.TextChoices):

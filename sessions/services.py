@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from council import permissions
 from council.audit import log_action
 from council.models import Member
-from council.sequence import AtTheEnd, moved
+from council.sequence import AtTheEnd, moved, placed
 from sessions import events, live
 from sessions.errors import ActionRefused, NotAllowed, StaleState
 from sessions.models import SITTING_TRANSITIONS, AgendaItem, Sitting, SittingState
@@ -229,6 +229,24 @@ def move_agenda_item(actor: Member, sitting: Sitting, item_id: int, direction: i
         raise ActionRefused(
             _("This is the last agenda item.") if end.last else _("This is the first agenda item.")
         ) from None
+    _renumber(sitting, items)
+    log_action(
+        actor,
+        "sessions.item.moved",
+        item,
+        {"from": index + 1, "to": target + 1},
+        council=sitting.council,
+    )
+    _agenda_changed(sitting)
+
+
+@transaction.atomic
+def place_agenda_item(actor: Member, sitting: Sitting, item_id: int, before_id: int | None) -> None:
+    """Drag and drop: put the item just before another one (last when None)."""
+    sitting, item = _locked_item(actor, sitting, item_id)
+    items, index, target = placed(sitting.items.order_by("position", "id"), item.pk, before_id)
+    if index == target:
+        return
     _renumber(sitting, items)
     log_action(
         actor,

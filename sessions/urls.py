@@ -29,6 +29,7 @@ urlpatterns = [
         secretariat.remove_item,
         name="remove_item",
     ),
+    path("<int:sitting_id>/manage/items/place/", secretariat.place_item, name="place_item"),
     path(
         "<int:sitting_id>/manage/items/<int:item_id>/up/",
         secretariat.move_item,
@@ -61,6 +62,7 @@ urlpatterns = [
     path("<int:sitting_id>/chair/present/", hall.present, name="present"),
     path("<int:sitting_id>/chair/present/stop/", hall.stop_presenting, name="stop_presenting"),
     path("<int:sitting_id>/chair/present/zoom/", hall.present_zoom, name="present_zoom"),
+    path("<int:sitting_id>/chair/present/region/", hall.present_region, name="present_region"),
     path("<int:sitting_id>/chair/present/choices/", hall.present_choices, name="present_choices"),
     path("<int:sitting_id>/manage/screens/", screen_links.manage, name="screen_links"),
     path(

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from council.downloads import attachment
 from followup import export
 from followup.dashboard import Filters, dashboard, task_rows
 from followup.lookup import staff_viewer
@@ -39,7 +40,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         export.csv_lines(tasks, today), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-{today}.csv"'
+    response["Content-Disposition"] = attachment(export.filename(today, "csv"))
     return response
 
 
@@ -50,5 +51,5 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
         export.xlsx_bytes(tasks, today),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-{today}.xlsx"'
+    response["Content-Disposition"] = attachment(export.filename(today, "xlsx"))
     return response

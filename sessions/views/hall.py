@@ -11,6 +11,7 @@ from council.web import htmx_ok, refusals_shown
 from sessions import hall
 from sessions.errors import ActionRefused
 from sessions.lookup import chaired_sitting
+from sessions.zoom_region import BadRegion, parse_region
 
 
 def _int(value: str | None, message: str) -> int:
@@ -88,6 +89,24 @@ def stop_presenting(request: HttpRequest, sitting_id: int) -> HttpResponse:
 def present_zoom(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting, member = chaired_sitting(request.user, sitting_id)
     hall.set_presented_zoom(member, sitting, request.POST.get("zoom", ""))
+    return _back(request, sitting.pk)
+
+
+@login_required
+@require_POST
+@refusals_shown
+def present_region(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    """The region the chair dragged over the page's thumbnail (static/js/zoom-region.js)."""
+    sitting, member = chaired_sitting(request.user, sitting_id)
+    try:
+        region = parse_region(
+            *(request.POST.get(k, "") for k in ("left", "top", "width", "height"))
+        )
+    except BadRegion:
+        raise ActionRefused(
+            _("Drag a larger rectangle over the page: at least a twentieth of it each way.")
+        ) from None
+    hall.zoom_to_region(member, sitting, region)
     return _back(request, sitting.pk)
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from council import permissions
 from council.lookup import memberships
-from council.web import refusals_shown
+from council.models import Member
+from council.web import optional_int, refusals_shown
 from sessions import services
 from sessions.errors import ActionRefused
 from sessions.forms import AgendaItemForm, SittingForm
@@ -46,6 +49,19 @@ def manage(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting, member = sitting_for(request.user, sitting_id)
     if not permissions.can_manage_sittings(member):
         raise Http404
+    return render_manage(request, sitting, member)
+
+
+def render_manage(
+    request: HttpRequest,
+    sitting: Sitting,
+    member: Member,
+    *,
+    upload_error: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The sitting's management page; with `upload_error`, a failed upload's form is shown
+    open again under its agenda item, its title and choices kept and the error beside it."""
     return render(
         request,
         "sessions/manage.html",
@@ -54,7 +70,9 @@ def manage(request: HttpRequest, sitting_id: int) -> HttpResponse:
             "member": member,
             "items": sitting.items.all(),
             "item_form": AgendaItemForm(),
+            "upload_error": upload_error,
         },
+        status=status,
     )
 
 
@@ -111,4 +129,17 @@ def remove_item(request: HttpRequest, sitting_id: int, item_id: int) -> HttpResp
 def move_item(request: HttpRequest, sitting_id: int, item_id: int, direction: str) -> HttpResponse:
     sitting, member = _managed(request, sitting_id)
     services.move_agenda_item(member, sitting, item_id, 1 if direction == "down" else -1)
+    return redirect(reverse("sessions:manage", args=[sitting.pk]))
+
+
+@login_required
+@require_POST
+@refusals_shown
+def place_item(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    """Drag and drop (static/js/reorder.js): the item goes before `before` (last if empty)."""
+    sitting, member = _managed(request, sitting_id)
+    item_id = optional_int(request.POST.get("item"))
+    if item_id is None:
+        raise ActionRefused(_("That agenda item is not on this sitting's agenda."))
+    services.place_agenda_item(member, sitting, item_id, optional_int(request.POST.get("before")))
     return redirect(reverse("sessions:manage", args=[sitting.pk]))

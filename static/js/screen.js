@@ -92,9 +92,12 @@ function presented() {
   const sheet = box.querySelector(".screen-document-sheet");
   const url = box.dataset.file + (linked ? "?screen=cookie" : "");
   const page = Number(box.dataset.page);
-  const zoom = box.dataset.zoom === "width" ? "width" : "page"; // the chair's choice
+  const zoom = ["width", "area"].includes(box.dataset.zoom) ? box.dataset.zoom : "page"; // the chair's choice
+  // "area": the region the chair dragged, "left top width height" relative to the page.
+  const region = (box.dataset.region || "").split(" ").map(Number);
+  const area = zoom === "area" && region.length === 4 && region.every(Number.isFinite) ? region : [0, 0, 1, 1];
   const size = `${sheet.clientWidth}x${sheet.clientHeight}`;
-  return { box, sheet, url, page, zoom, key: `${url}#${page}@${size}:${zoom}` };
+  return { box, sheet, url, page, zoom, area, key: `${url}#${page}@${size}:${zoom}:${area}` };
 }
 
 async function drawPresented() {
@@ -110,16 +113,19 @@ async function drawPresented() {
     const pdf = await open(wanted.url);
     const page = await pdf.getPage(wanted.page);
     const base = page.getViewport({ scale: 1 });
-    const across = wanted.sheet.clientWidth / base.width;
-    const scale = wanted.zoom === "width" ? across : Math.min(across, wanted.sheet.clientHeight / base.height);
-    const viewport = page.getViewport({ scale });
+    const [left, top, wide, high] = wanted.area;
+    const across = wanted.sheet.clientWidth / (base.width * wide);
+    const scale = wanted.zoom === "width" ? across : Math.min(across, wanted.sheet.clientHeight / (base.height * high));
+    // Only the region is drawn: the page shifted so its corner is the canvas's corner.
+    const viewport = page.getViewport({ scale, offsetX: -left * base.width * scale, offsetY: -top * base.height * scale });
+    const shown = { width: base.width * wide * scale, height: base.height * high * scale };
     const ratio = window.devicePixelRatio || 1;
     const canvas = document.createElement("canvas");
     canvas.className = "screen-document-page";
-    canvas.width = Math.floor(viewport.width * ratio);
-    canvas.height = Math.floor(viewport.height * ratio);
-    canvas.style.width = `${Math.floor(viewport.width)}px`;
-    canvas.style.height = `${Math.floor(viewport.height)}px`;
+    canvas.width = Math.floor(shown.width * ratio);
+    canvas.height = Math.floor(shown.height * ratio);
+    canvas.style.width = `${Math.floor(shown.width)}px`;
+    canvas.style.height = `${Math.floor(shown.height)}px`;
     await page.render({
       canvas,
       viewport,

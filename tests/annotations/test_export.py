@@ -114,3 +114,21 @@ def test_the_copy_leaves_no_file_behind(secretariat, sitting, delegate, media_ro
     services.save_annotation(delegate, version, note("x", page=1))
     download(delegate, version)
     assert list((media_root / "annotated").iterdir()) == []
+
+
+def test_the_confidential_annotated_copy_is_named_in_vietnamese_and_stamped_in_full(
+    secretariat, sitting, delegate
+):
+    """Issue 18, point 16: "... (có ghi chú).pdf", and the stamp keeps every diacritic."""
+    from urllib.parse import quote
+
+    from council.models import Member
+
+    Member.objects.filter(pk=delegate.pk).update(full_name="Nguyễn Thị Ánh Tuyết", seat="12")
+    delegate.refresh_from_db()
+    version = published_version(secretariat, sitting, confidential=True)
+    response = client_for(delegate).get(f"/annotations/v/{version.pk}/annotated.pdf")
+    expected = quote("Báo cáo, phiên bản 1 (có ghi chú).pdf")
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{expected}"
+    text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
+    assert "Nguyễn Thị Ánh Tuyết" in text and "Ghế 12" in text

@@ -72,3 +72,45 @@ def test_the_manage_page_buttons_move_a_document(secretariat, delegate, sitting,
     assert response.status_code == 302
     assert titles(sitting, delegate, report.agenda_item_id)[:2] == ["Phụ lục", "Tờ trình"]
     assert client_for(delegate).post(f"/documents/d/move-up/{report.pk}/").status_code == 404
+
+
+# --- drag and drop (issue 18, point 15) -------------------------------------------------
+
+
+def test_a_dropped_document_goes_before_its_new_neighbour_through_the_form(
+    secretariat, delegate, sitting, item_documents
+):
+    report, _annex, draft = item_documents
+    client = client_for(secretariat)
+    answer = client.post(
+        f"/documents/sittings/{sitting.pk}/place/",
+        {"document": draft.pk, "before": report.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer.status_code in (200, 302)
+    assert titles(sitting, delegate, report.agenda_item_id) == [
+        "Dự thảo nghị quyết",
+        "Tờ trình",
+        "Phụ lục",
+    ]
+    client.post(f"/documents/sittings/{sitting.pk}/place/", {"document": draft.pk, "before": ""})
+    assert titles(sitting, delegate, report.agenda_item_id)[-1] == "Dự thảo nghị quyết"
+
+
+def test_a_drop_with_bad_ids_or_by_a_delegate_changes_nothing(
+    secretariat, delegate, sitting, other_council, item_documents
+):
+    report, _annex, draft = item_documents
+    before = titles(sitting, delegate, report.agenda_item_id)
+    url = f"/documents/sittings/{sitting.pk}/place/"
+    assert (
+        client_for(delegate).post(url, {"document": draft.pk, "before": report.pk}).status_code
+        == 404
+    )
+    assert client_for(secretariat).post(url, {"document": "x"}).status_code == 404
+    assert client_for(secretariat).post(url, {"document": "999999"}).status_code == 404
+    wrong = client_for(secretariat).post(
+        f"/documents/sittings/{sitting.pk + 1000}/place/", {"document": draft.pk}
+    )
+    assert wrong.status_code == 404
+    assert titles(sitting, delegate, report.agenda_item_id) == before

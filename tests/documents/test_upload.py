@@ -1,6 +1,7 @@
 """Uploads: every bad file gets its own message and leaves nothing behind."""
 
 import hashlib
+import re
 
 import pytest
 from django.utils import translation
@@ -203,7 +204,49 @@ def test_a_zero_byte_upload_says_the_file_is_empty(secretariat, sitting):
     response = client.post(
         f"/documents/sittings/{sitting.pk}/upload/", {"title": "Trống", "file": empty}
     )
-    shown = [str(m) for m in response.wsgi_request._messages]
+    assert response.status_code == 409
     with translation.override(secretariat.language):
-        assert shown == [translation.gettext("The file is empty.")]
+        assert translation.gettext("The file is empty.") in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_a_failed_upload_keeps_the_form_its_item_and_shows_the_error_inline(
+    secretariat, sitting, media_root
+):
+    """Issue 18, point 15: nothing typed is lost, the answer is a 4xx, never a 500."""
+    item = sitting.items.last()
+    response = client_for(secretariat).post(
+        f"/documents/sittings/{sitting.pk}/upload/",
+        {
+            "title": "Tờ trình về dự toán ngân sách",
+            "file": pdf_file(b"GIF89a not a pdf"),
+            "agenda_item": item.pk,
+            "confidential": "on",
+        },
+    )
+    assert 400 <= response.status_code < 500
+    page = response.content.decode()
+    # Exactly one form is open again: the one under the item it was for, filled in.
+    failed = re.search(r'<details class="manage-upload" open>.*?</details>', page, re.S)
+    assert failed and page.count('<details class="manage-upload" open>') == 1
+    form = failed.group(0)
+    assert f'name="agenda_item" value="{item.pk}"' in form
+    assert 'value="Tờ trình về dự toán ngân sách"' in form
+    assert 'name="confidential" checked' in form
+    assert 'role="alert"' in form and "PDF" in form
+    assert page.index(f'id="item-{item.pk}"') < page.index("upload-failed")
+    assert not Document.objects.exists()
+    assert files_under(media_root) == []
+
+
+def test_a_failed_upload_without_a_title_under_other_documents_is_kept_too(
+    secretariat, sitting, media_root
+):
+    response = client_for(secretariat).post(
+        f"/documents/sittings/{sitting.pk}/upload/", {"title": "", "file": pdf_file()}
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    failed = re.search(r'<details class="manage-upload" open>.*?</details>', page, re.S)
+    assert failed and 'name="agenda_item"' not in failed.group(0)
+    assert "tiêu đề" in failed.group(0)  # "A document needs a title." in Vietnamese

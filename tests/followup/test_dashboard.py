@@ -62,6 +62,35 @@ def test_the_csv_export_is_utf8_with_bom_and_neutralises_formulas(chair, tasks):
     assert "Đang thực hiện" in [row[8] for row in rows[1:]]
 
 
+def test_the_exports_write_dates_dd_mm_yyyy_and_moments_on_the_hanoi_clock(chair, tasks):
+    import datetime
+
+    from django.utils.http import content_disposition_header
+
+    moment = datetime.datetime(2026, 12, 4, 20, 30, tzinfo=datetime.UTC)  # 03:30 on the 5th
+    tasks[0].acknowledged_at = moment
+    tasks[0].save()
+    client = client_for(chair)
+    response = client.get(reverse("followup:export_csv"))
+    today = datetime.date.today().strftime("%d-%m-%Y")
+    assert response["Content-Disposition"] == content_disposition_header(
+        True, f"Nhiệm vụ {today}.csv"
+    )
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    row = next(r for r in rows[1:] if r[0] == str(tasks[0].pk))
+    assert row[11] == "05/12/2026 03:30"
+    assert row[7] == tasks[0].deadline.strftime("%d/%m/%Y")
+
+    workbook = client.get(reverse("followup:export_xlsx"))
+    assert workbook["Content-Disposition"].endswith(".xlsx")
+    assert "Nhi%E1%BB%87m%20v%E1%BB%A5" in workbook["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    cells = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == tasks[0].pk)
+    assert cells[11].value == datetime.datetime(2026, 12, 5, 3, 30)
+    assert cells[11].number_format == "dd/mm/yyyy hh:mm"
+    assert cells[7].number_format == "dd/mm/yyyy"
+
+
 def test_the_excel_export_opens_with_the_tasks(chair, tasks):
     response = client_for(chair).get(reverse("followup:export_xlsx"), {"late": "1"})
     book = openpyxl.load_workbook(io.BytesIO(response.content))

@@ -4,6 +4,7 @@ page leading to them, and every kind of bad input getting a clear, translated an
 import io
 import tracemalloc
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import zxingcpp
@@ -176,6 +177,9 @@ def test_an_empty_post_is_a_clear_answer(issued):
 
 def test_the_download_is_the_issued_file(issued):
     answer = Client().get(f"/xac-thuc/{issued.code}/tai-ve/")
+    # Named in Vietnamese after what it is, with its code (RFC 6266 filename*).
+    expected = quote(f"{issued.title} ({issued.code}).pdf")
+    assert answer["Content-Disposition"] == f"inline; filename*=utf-8''{expected}"
     assert answer.status_code == 200
     assert b"".join(answer.streaming_content) == Path(issued.pdf.path).read_bytes()
     assert PIN  # the demo PIN never appears on a public page

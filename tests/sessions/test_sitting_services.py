@@ -189,3 +189,22 @@ def test_a_rolled_back_change_sends_no_event(
         services.set_current_item(chair, live_sitting, live_sitting.items.last().pk)
         raise ZeroDivisionError
     assert callbacks == []
+
+
+def test_an_agenda_item_dropped_before_another_takes_its_place(sitting, secretariat, delegate):
+    """Drag and drop on the management page (issue 18, point 15), through its htmx form."""
+    from council.audit import AuditEntry
+    from tests.conftest import client_for
+
+    first, second, third = sitting.items.order_by("position")
+    url = f"/sittings/{sitting.pk}/manage/items/place/"
+    answer = client_for(secretariat).post(
+        url, {"item": third.pk, "before": first.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert answer.status_code in (200, 302)
+    assert list(sitting.items.order_by("position")) == [third, first, second]
+    assert AuditEntry.objects.filter(action="sessions.item.moved").count() == 1
+    assert client_for(delegate).post(url, {"item": first.pk}).status_code == 404
+    refused = client_for(secretariat).post(url, {"item": "nope"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 409
+    assert list(sitting.items.order_by("position")) == [third, first, second]

@@ -238,10 +238,27 @@ def test_the_watermarked_copy_shows_the_delegate_on_every_page_and_keeps_the_pag
     assert len(reader.pages) == 4
     for number, page in enumerate(reader.pages, start=1):
         text = page.extract_text()
-        assert "Nguyen Van Duc" in text
-        assert "Ghe 12" in text
+        assert "Nguyễn Văn Đức" in text  # diacritics kept: an embedded Vietnamese font
+        assert "Ghế 12" in text
         assert corpus.page_text(number) in text  # the page itself is still there
     assert sorted(p.name for p in tmp_path.iterdir()) == ["src.pdf", "stamped.pdf"]
+
+
+def test_the_stamp_font_is_an_embedded_subset_shared_by_every_page(tmp_path: Path) -> None:
+    src = write(tmp_path, "src.pdf", corpus.valid_pdf(3))
+    dest = tmp_path / "stamped.pdf"
+    watermark_pdf(src, dest, ["Trần Thị Ánh Tuyết", "Ghế 7"])
+    fonts = []
+    for page in PdfReader(dest).pages:
+        font = page["/Resources"]["/Font"]
+        stamp = next(
+            f for f in (v.get_object() for v in font.values()) if f["/Subtype"] == "/Type0"
+        )
+        descendant = stamp["/DescendantFonts"][0].get_object()
+        program = descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+        assert 1_000 < len(program) < 60_000  # a subset, not the whole 700 kB font
+        fonts.append(stamp.indirect_reference.idnum)
+    assert len(set(fonts)) == 1  # embedded once per copy, not once per page
 
 
 def test_watermarking_a_hostile_file_fails_cleanly_and_leaves_no_output(tmp_path: Path) -> None:
@@ -397,3 +414,16 @@ def test_the_benchmark_generator_builds_a_file_of_the_requested_size(tmp_path: P
     info = inspect_pdf(write(tmp_path, "bench.pdf", data), max_pages=12)
     assert info.page_count == 12
     assert info.page_texts[11].strip() == corpus.page_text(12)
+
+
+def test_without_a_unicode_font_the_stamp_falls_back_to_ascii_helvetica(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from documents import pdf_write, stamp_font
+
+    monkeypatch.setattr(stamp_font, "FONT_CANDIDATES", ())
+    monkeypatch.delenv("STAMP_FONT", raising=False)
+    src = write(tmp_path, "src.pdf", corpus.valid_pdf(1))
+    dest = tmp_path / "stamped.pdf"
+    pdf_write.watermark(str(src), str(dest), ["Nguyễn Văn Đức"])  # in this process
+    assert "Nguyen Van Duc" in PdfReader(dest).pages[0].extract_text()
