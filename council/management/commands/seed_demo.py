@@ -17,8 +17,8 @@ from council.management.commands._demo_pdf import demo_pdf
 from council.models import Council, DelegateGroup, Member, Role
 from documents import services as documents
 from followup.demo import seed_followup
-from questioning.demo_record import seed_questioning_record
 from questioning.demo import seed_questioning
+from questioning.demo_record import seed_questioning_record
 from records.demo import DEMO_PIN, seed_past
 from records.demo import seed as seed_records
 from sessions.models import AgendaItem, Sitting, SittingState
