@@ -1,8 +1,11 @@
 """Web Push (RFC 8030/8291) with VAPID (RFC 8292: "Authorization: vapid t=..., k=...")."""
 
 import base64
+import contextlib
 import json
 import logging
+import os
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -25,12 +28,19 @@ def _key_file() -> Path:
         return Path(configured)
     path = Path(settings.VAR_DIR) / "vapid" / "private.pem"
     if not path.exists():
-        # The demo: one key pair for every process, kept like the secret key.
+        # The demo: one key pair for every process, kept like the secret key. Written aside and
+        # linked into place, so a concurrent first page never reads a half-written key (it
+        # gave 500s), and of two processes that race here, the first link wins for both.
         path.parent.mkdir(parents=True, exist_ok=True)
         key = Vapid02()
         key.generate_keys()
-        key.save_key(str(path))
-        path.chmod(0o600)
+        with tempfile.TemporaryDirectory(dir=path.parent) as aside:
+            written = Path(aside) / path.name
+            key.save_key(str(written))
+            written.chmod(0o600)
+            # If another process's key is in place already, everyone uses that one.
+            with contextlib.suppress(FileExistsError):
+                os.link(written, path)
     return path
 
 
