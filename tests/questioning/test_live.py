@@ -46,7 +46,7 @@ async def test_starting_the_sitting_offers_to_open_a_waiting_group_on_the_consol
     from sessions import services
     from sessions.models import SittingState
     from tests.live.helpers import next_message
-    from tests.live.test_event_consistency import apply
+    from tests.live.test_event_consistency import apply_as_tablet
 
     def prepare():
         official = make_official(sitting)
@@ -59,10 +59,11 @@ async def test_starting_the_sitting_offers_to_open_a_waiting_group_on_the_consol
         chair, sitting, SittingState.IN_PROGRESS
     )
     event = await next_message(communicator)
-    state = apply(state, event)
+    tablet = apply_as_tablet(state, [event])
     await communicator.send_json_to({"type": "resync"})
     fresh = await next_message(communicator)
     assert fresh["type"] == "snapshot"
-    assert state["regions"] == fresh["regions"]
+    assert tablet["held"] == [] and tablet["resyncs"] == 0
+    assert tablet["regions"] == fresh["regions"]
     assert "open-group" in fresh["regions"]["questioning-console"]
     await communicator.disconnect()
